@@ -1,0 +1,303 @@
+import { backoffDelay } from './backoff';
+import type { Decoder, DecodeResult } from './decoder';
+import type { OriginBudget, SlotHolder } from './origin-budget';
+import type { ResolvedStream } from './resolve-stream';
+import { streamError } from './stream-error';
+import type {
+  SseEvent,
+  StreamError,
+  StreamStatus,
+  Transport,
+  TransportCallbacks,
+  TransportConnection,
+  TransportFailure,
+} from './types';
+
+/** The part of a connection every subscriber renders; replaced (never mutated) on change. */
+export interface ConnectionState {
+  readonly status: StreamStatus;
+  readonly error: StreamError | undefined;
+  readonly retryCount: number;
+}
+
+/** One hook call's view of a connection: the event types it wants and how it decodes them. */
+export interface ConnectionSubscriber {
+  readonly types: readonly string[];
+  readonly decoder: Decoder;
+  onEvent(event: SseEvent): void;
+  onState(): void;
+}
+
+/** What a connection needs from its pool. */
+export interface ConnectionHost {
+  readonly budget: OriginBudget;
+  transportFor(stream: ResolvedStream): Transport | StreamError;
+  isOnline(): boolean;
+  random(): number;
+  /** Something devtools / useSsePool shows changed. */
+  changed(): void;
+}
+
+const INITIAL_STATE: ConnectionState = { status: 'connecting', error: undefined, retryCount: 0 };
+
+/**
+ * One shared stream: the transport attempt in flight, the reconnect policy, pausing, the
+ * per-origin slot, and fan-out to subscribers by event type. The only place that decides status.
+ */
+export class Connection implements SlotHolder {
+  state: ConnectionState = INITIAL_STATE;
+  lastEventId: string | undefined = undefined;
+  eventsReceived = 0;
+  /** Epoch ms of the next scheduled reconnect attempt, for devtools. */
+  nextRetryAt: number | undefined = undefined;
+
+  private readonly subscribers = new Set<ConnectionSubscriber>();
+  private readonly byType = new Map<string, Set<ConnectionSubscriber>>();
+  private handle: TransportConnection | undefined;
+  /** Bumped on every new attempt or teardown so late callbacks of an old attempt are ignored. */
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  private hiddenPaused = false;
+  private stopped = false;
+  private disposed = false;
+  private holdsSlot = false;
+  private serverRetryMs: number | undefined;
+
+  constructor(
+    readonly stream: ResolvedStream,
+    private readonly host: ConnectionHost,
+  ) {}
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  get eventTypes(): string[] {
+    return [...this.byType.keys()];
+  }
+
+  add(subscriber: ConnectionSubscriber): void {
+    this.subscribers.add(subscriber);
+    for (const type of subscriber.types) {
+      let set = this.byType.get(type);
+      if (!set) {
+        set = new Set();
+        this.byType.set(type, set);
+        this.handle?.listen(type);
+      }
+      set.add(subscriber);
+    }
+    this.sync();
+    this.host.changed();
+  }
+
+  remove(subscriber: ConnectionSubscriber): void {
+    if (!this.subscribers.delete(subscriber)) return;
+    for (const type of subscriber.types) {
+      const set = this.byType.get(type);
+      if (!set) continue;
+      set.delete(subscriber);
+      if (set.size === 0) {
+        // Detach the transport listener with the last subscriber of the type.
+        this.byType.delete(type);
+        this.handle?.unlisten(type);
+      }
+    }
+    this.host.changed();
+  }
+
+  /** Stop for every subscriber: 'closed' until reconnect(). */
+  close(): void {
+    this.stop(undefined);
+  }
+
+  /** Connect now with a fresh retry budget, from any status (also 'closed'). */
+  reconnect(): void {
+    this.stopped = false;
+    this.teardown();
+    this.setState({ status: this.state.status, error: this.state.error, retryCount: 0 });
+    this.sync();
+  }
+
+  /** Re-open a live stream from its last event id (page restored from the back/forward cache). */
+  reopen(): void {
+    if (this.stopped || this.pauseReason()) return;
+    this.teardown();
+    this.sync();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.hiddenTimer);
+    this.teardown();
+    this.releaseSlot();
+  }
+
+  /** Page visibility changed; only streams with pauseWhenHidden care. */
+  visibilityChanged(hidden: boolean): void {
+    const delay = this.stream.pauseWhenHidden;
+    if (delay === false) return;
+    clearTimeout(this.hiddenTimer);
+    if (hidden) {
+      this.hiddenTimer = setTimeout(() => {
+        this.hiddenPaused = true;
+        this.sync();
+      }, delay);
+    } else if (this.hiddenPaused) {
+      this.hiddenPaused = false;
+      this.sync();
+    }
+  }
+
+  /** Back online: waiting out a backoff delay would only add latency. */
+  onlineChanged(): void {
+    if (this.host.isOnline() && this.retryTimer !== undefined) this.teardown();
+    this.sync();
+  }
+
+  slotGranted(): void {
+    this.holdsSlot = true;
+    if (this.disposed || this.stopped || this.pauseReason()) this.releaseSlot();
+    else this.connect();
+  }
+
+  /** Brings the transport in line with what is wanted: connected, queued, paused or closed. */
+  sync(): void {
+    if (this.disposed || this.stopped) return;
+    if (this.pauseReason()) {
+      this.teardown();
+      this.releaseSlot();
+      if (this.state.status !== 'paused') this.setState({ status: 'paused', error: this.state.error, retryCount: 0 });
+      return;
+    }
+    if (this.handle || this.retryTimer !== undefined) return;
+    if (!this.holdsSlot) {
+      if (!this.host.budget.acquire(this.stream.origin, this)) {
+        if (this.state.status !== 'queued') this.setState({ ...this.state, status: 'queued' });
+        return;
+      }
+      this.holdsSlot = true;
+    }
+    this.connect();
+  }
+
+  private pauseReason(): 'offline' | 'hidden' | undefined {
+    if (!this.host.isOnline()) return 'offline';
+    return this.hiddenPaused ? 'hidden' : undefined;
+  }
+
+  private connect(): void {
+    const transport = this.stream.invalid ?? this.host.transportFor(this.stream);
+    if (!('connect' in transport)) return this.stop(transport);
+    const attempt = ++this.attempt;
+    this.nextRetryAt = undefined;
+    this.setState({ ...this.state, status: this.state.retryCount > 0 ? 'reconnecting' : 'connecting' });
+    const request = {
+      url: this.stream.url,
+      eventTypes: this.eventTypes,
+      lastEventId: this.lastEventId,
+      options: this.stream.connection,
+    };
+    try {
+      const handle = transport.connect(request, this.callbacks(attempt));
+      // A transport may fail synchronously inside connect(); then this attempt is already over.
+      if (attempt === this.attempt) this.handle = handle;
+      else handle.close();
+    } catch (cause) {
+      this.stop(streamError('unsupported', `Could not start a ${transport.name} connection to ${this.stream.url}: ${String(cause)}`, { cause }));
+    }
+  }
+
+  private callbacks(attempt: number): TransportCallbacks {
+    const current = () => attempt === this.attempt && !this.disposed;
+    return {
+      open: () => current() && this.setState({ status: 'open', error: undefined, retryCount: 0 }),
+      event: (type, data, id) => current() && this.dispatch(type, data, id),
+      retry: (ms) => {
+        if (current()) this.serverRetryMs = ms;
+      },
+      failure: (failure) => current() && this.failed(failure),
+      error: (error) => current() && this.setState({ ...this.state, error }),
+    };
+  }
+
+  private dispatch(type: string, data: string, id: string | undefined): void {
+    if (id !== undefined) this.lastEventId = id;
+    this.eventsReceived++;
+    const subscribers = this.byType.get(type);
+    if (subscribers) {
+      // Decode once per distinct decoder: usually every subscriber shares one.
+      let lastDecoder: Decoder | undefined;
+      let lastResult: DecodeResult | undefined;
+      const receivedAt = Date.now();
+      const lastEventId = this.lastEventId ?? '';
+      for (const subscriber of subscribers) {
+        if (subscriber.decoder !== lastDecoder) {
+          lastDecoder = subscriber.decoder;
+          lastResult = lastDecoder.decode(type, data);
+          if (!lastResult.ok) this.setState({ ...this.state, error: lastResult.error });
+        }
+        if (lastResult!.ok) subscriber.onEvent({ type, data: lastResult!.value, id, lastEventId, receivedAt });
+      }
+    }
+    this.host.changed();
+  }
+
+  private failed(failure: TransportFailure): void {
+    const { retryCount } = this.state;
+    if (failure.retry === 'self') {
+      // A native EventSource reconnects by itself (honouring the server's retry:); we count and report.
+      if (retryCount >= this.stream.retry.maxAttempts) return this.stop(maxAttemptsError(this.stream.url, retryCount, failure.error));
+      this.setState({ status: 'reconnecting', error: failure.error ?? this.state.error, retryCount: retryCount + 1 });
+      return;
+    }
+    this.teardown();
+    if (failure.retry === 'never') return this.stop(failure.error);
+    if (retryCount >= this.stream.retry.maxAttempts) return this.stop(maxAttemptsError(this.stream.url, retryCount, failure.error));
+    const policy = this.serverRetryMs === undefined ? this.stream.retry : { ...this.stream.retry, initialDelayMs: this.serverRetryMs };
+    const delay = Math.max(backoffDelay(retryCount, policy, this.host.random), failure.retryAfterMs ?? 0);
+    this.nextRetryAt = Date.now() + delay;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.sync();
+    }, delay);
+    this.setState({ status: 'reconnecting', error: failure.error ?? this.state.error, retryCount: retryCount + 1 });
+  }
+
+  private stop(error: StreamError | undefined): void {
+    this.stopped = true;
+    this.teardown();
+    this.releaseSlot();
+    this.setState({ status: 'closed', error, retryCount: this.state.retryCount });
+  }
+
+  private teardown(): void {
+    this.attempt++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.nextRetryAt = undefined;
+    const handle = this.handle;
+    this.handle = undefined;
+    handle?.close();
+  }
+
+  private releaseSlot(): void {
+    this.holdsSlot = false;
+    this.host.budget.release(this.stream.origin, this);
+  }
+
+  private setState(next: ConnectionState): void {
+    this.state = next;
+    for (const subscriber of this.subscribers) subscriber.onState();
+    this.host.changed();
+  }
+}
+
+function maxAttemptsError(url: string, attempts: number, last: StreamError | undefined): StreamError {
+  return streamError(
+    'max-attempts',
+    `Gave up on ${url} after ${attempts} reconnect attempts${last ? ` (last error: ${last.message})` : ''}. Call reconnect() to try again, or raise retry.maxAttempts.`,
+    { cause: last, ...(last?.status !== undefined ? { status: last.status } : {}) },
+  );
+}

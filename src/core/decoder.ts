@@ -1,0 +1,74 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { ownValue, streamError } from './stream-error';
+import type { StreamError } from './types';
+
+export type DecodeResult = { ok: true; value: unknown } | { ok: false; error: StreamError };
+
+export type ParseFn = (data: string, type: string) => unknown;
+
+/**
+ * Turns an event's data string into its payload: parse, then validate against the event type's
+ * schema. One decoder per descriptor, so subscribers that share a connection but bring different
+ * parsers or schemas each get what they asked for, while equal ones decode each event once.
+ */
+export interface Decoder {
+  decode(type: string, data: string): DecodeResult;
+}
+
+export function createDecoder(
+  parse: ParseFn = defaultParse,
+  schemas: Record<string, StandardSchemaV1 | undefined> | undefined = undefined,
+): Decoder {
+  return {
+    decode(type, data) {
+      let value: unknown;
+      try {
+        value = parse(data, type);
+      } catch (cause) {
+        return {
+          ok: false,
+          error: streamError(
+            'parse',
+            `Could not parse the data of a "${type}" event (${describe(cause)}); the event was skipped. Send valid JSON or pass a \`parse\` option.`,
+            { eventType: type, cause },
+          ),
+        };
+      }
+      const schema = ownValue(schemas, type);
+      return schema ? validate(schema, type, value) : { ok: true, value };
+    },
+  };
+}
+
+function defaultParse(data: string): unknown {
+  return JSON.parse(data);
+}
+
+function validate(schema: StandardSchemaV1, type: string, value: unknown): DecodeResult {
+  const result = schema['~standard'].validate(value);
+  if (result instanceof Promise) {
+    // Events must stay in order; an async validator would let later events overtake earlier ones.
+    return {
+      ok: false,
+      error: streamError('validation', `The schema for "${type}" events is asynchronous; use a synchronous schema (no async refinements).`, {
+        eventType: type,
+      }),
+    };
+  }
+  if (result.issues) {
+    const first = result.issues[0];
+    const where = first?.path?.length ? ` at ${first.path.map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.')}` : '';
+    return {
+      ok: false,
+      error: streamError('validation', `A "${type}" event failed its schema${where}: ${first?.message ?? 'invalid'}. The event was skipped.`, {
+        eventType: type,
+        cause: result.issues,
+      }),
+    };
+  }
+  return { ok: true, value: result.value };
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}

@@ -1,0 +1,71 @@
+import { withResumeParam } from './resume-url';
+import { streamError } from './stream-error';
+import type { Transport } from './types';
+
+/**
+ * The browser's native EventSource. It reconnects by itself after a network drop (sending
+ * Last-Event-ID and honouring the server's retry:), which we report as 'self' retries; once it
+ * gives up (readyState CLOSED: HTTP error, wrong content type or 204, which it does not tell
+ * apart) the pool re-creates it under its own backoff, resuming through the query parameter.
+ */
+export function createEventSourceTransport(): Transport {
+  return {
+    name: 'eventsource',
+    connect(request, callbacks) {
+      const { options } = request;
+      const source = new EventSource(withResumeParam(request.url, options.lastEventIdParam, request.lastEventId), {
+        withCredentials: options.withCredentials,
+      });
+      // A fresh EventSource starts with an empty last event id; a change means the event had an id.
+      let seenId = '';
+      const listeners = new Map<string, (event: Event) => void>();
+
+      const listen = (type: string) => {
+        if (listeners.has(type)) return;
+        const listener = (event: Event) => {
+          // Server events named "open" or "error" arrive as MessageEvents beside the connection's own.
+          if (!(event instanceof MessageEvent)) return;
+          const id = event.lastEventId !== seenId ? event.lastEventId : undefined;
+          seenId = event.lastEventId;
+          callbacks.event(type, String(event.data), id);
+        };
+        listeners.set(type, listener);
+        source.addEventListener(type, listener);
+      };
+
+      source.addEventListener('open', (event) => {
+        if (!(event instanceof MessageEvent)) callbacks.open();
+      });
+      source.addEventListener('error', (event) => {
+        if (event instanceof MessageEvent) return;
+        if (source.readyState === EventSource.CONNECTING) {
+          callbacks.failure({
+            retry: 'self',
+            error: streamError('network', `Lost the connection to ${request.url}; the browser is reconnecting.`),
+          });
+          return;
+        }
+        source.close();
+        callbacks.failure({
+          retry: 'backoff',
+          error: streamError(
+            'http',
+            `${request.url} failed and the browser's EventSource gave up (an HTTP error status, a Content-Type other than text/event-stream, or 204 — it does not say which). Retrying with backoff; use transport: 'fetch' to see the status.`,
+          ),
+        });
+      });
+      request.eventTypes.forEach(listen);
+
+      return {
+        listen,
+        unlisten(type) {
+          const listener = listeners.get(type);
+          if (!listener) return;
+          listeners.delete(type);
+          source.removeEventListener(type, listener);
+        },
+        close: () => source.close(),
+      };
+    },
+  };
+}

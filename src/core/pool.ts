@@ -1,0 +1,175 @@
+import { Connection, type ConnectionHost, type ConnectionSubscriber } from './connection';
+import { createEventSourceTransport } from './event-source-transport';
+import { createFetchTransport } from './fetch-transport';
+import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
+import { OriginBudget } from './origin-budget';
+import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
+import { createStreamResolver, type ResolvedStream } from './resolve-stream';
+import { streamError } from './stream-error';
+import type { PoolEntry, StreamError, StreamOptions, StreamSource, Transport } from './types';
+
+export interface PoolConfig {
+  /** Default 4: under the browser's 6-per-host HTTP/1.1 limit. Infinity for HTTP/2 origins. */
+  maxConnectionsPerOrigin?: number;
+  /** Keep an unused connection this long before closing. Default 1000. */
+  lingerMs?: number;
+  defaults?: StreamOptions;
+  /** Used for every stream that does not bring its own Transport object (tests pass a mock). */
+  transport?: Transport;
+}
+
+export interface PoolEnvironment {
+  page?: PageLifecycle;
+  scheduler?: NotifyScheduler;
+  random?: () => number;
+}
+
+/**
+ * Every connection of one provider, keyed by resolved URL + connection options and
+ * reference-counted by subscribers: opened on the first subscribe, closed lingerMs after the last
+ * unsubscribe (so React StrictMode's mount/unmount/mount reuses the same connection).
+ */
+export class ConnectionPool {
+  readonly scheduler: NotifyScheduler;
+  readonly resolve: (source: StreamSource) => ResolvedStream;
+  private readonly connections = new Map<string, Connection>();
+  private readonly lingerTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly listeners = new Set<() => void>();
+  private readonly budget: OriginBudget;
+  private readonly page: PageLifecycle;
+  private readonly host: ConnectionHost;
+  private config: Required<Omit<PoolConfig, 'transport'>> & { transport: Transport | undefined };
+  private builtIns: { eventsource?: Transport; fetch?: Transport } = {};
+  private stopListening: (() => void) | undefined;
+  private entriesCache: readonly PoolEntry[] | undefined;
+
+  constructor(config: PoolConfig = {}, env: PoolEnvironment = {}) {
+    this.config = { maxConnectionsPerOrigin: 4, lingerMs: 1000, defaults: {}, transport: undefined };
+    this.configure(config);
+    this.budget = new OriginBudget(this.config.maxConnectionsPerOrigin);
+    this.page = env.page ?? browserPageLifecycle();
+    this.scheduler = env.scheduler ?? createNotifyScheduler();
+    this.resolve = createStreamResolver(() => this.config.defaults);
+    const random = env.random ?? Math.random;
+    this.host = {
+      budget: this.budget,
+      transportFor: (stream) => this.transportFor(stream),
+      isOnline: () => this.page.isOnline(),
+      random: () => random(),
+      changed: () => this.changed(),
+    };
+  }
+
+  /** Provider props may change between renders; undefined keeps the current value. */
+  configure(config: PoolConfig): void {
+    const next = { ...this.config };
+    if (config.maxConnectionsPerOrigin !== undefined) next.maxConnectionsPerOrigin = config.maxConnectionsPerOrigin;
+    if (config.lingerMs !== undefined) next.lingerMs = config.lingerMs;
+    if (config.defaults !== undefined) next.defaults = config.defaults;
+    next.transport = config.transport;
+    this.config = next;
+    this.budget?.setLimit(next.maxConnectionsPerOrigin);
+  }
+
+  /** Adds a subscriber to the stream's shared connection, creating it if needed. */
+  subscribe(stream: ResolvedStream, subscriber: ConnectionSubscriber): () => void {
+    clearTimeout(this.lingerTimers.get(stream.key));
+    this.lingerTimers.delete(stream.key);
+    const connection = this.connectionFor(stream);
+    connection.add(subscriber);
+    return () => {
+      connection.remove(subscriber);
+      if (connection.subscriberCount === 0) this.linger(connection);
+    };
+  }
+
+  /** The live connection for a key, if any (hooks read its state before subscribing). */
+  peek(key: string): Connection | undefined {
+    return this.connections.get(key);
+  }
+
+  /** For useSsePool / devtools: notified (batched) whenever any connection changes. */
+  subscribeEntries(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  entries(): readonly PoolEntry[] {
+    this.entriesCache ??= [...this.connections.values()].map((c) => this.entryOf(c));
+    return this.entriesCache;
+  }
+
+  private entryOf(c: Connection): PoolEntry {
+    const transport = typeof c.stream.transport === 'string' ? (this.config.transport?.name ?? c.stream.transport) : c.stream.transport.name;
+    return {
+      key: c.stream.key,
+      url: c.stream.url,
+      status: c.state.status,
+      subscribers: c.subscriberCount,
+      eventTypes: c.eventTypes,
+      eventsReceived: c.eventsReceived,
+      retryCount: c.state.retryCount,
+      owner: 'this-tab',
+      error: c.state.error,
+      lastEventId: c.lastEventId,
+      queuePosition: this.budget.position(c.stream.origin, c),
+      transport,
+    };
+  }
+
+  private connectionFor(stream: ResolvedStream): Connection {
+    let connection = this.connections.get(stream.key);
+    if (!connection) {
+      connection = new Connection(stream, this.host);
+      this.connections.set(stream.key, connection);
+      this.stopListening ??= this.listenToPage();
+      if (this.page.isHidden()) connection.visibilityChanged(true);
+    }
+    return connection;
+  }
+
+  private linger(connection: Connection): void {
+    const key = connection.stream.key;
+    this.lingerTimers.set(
+      key,
+      setTimeout(() => {
+        this.lingerTimers.delete(key);
+        connection.dispose();
+        this.connections.delete(key);
+        if (this.connections.size === 0) {
+          this.stopListening?.();
+          this.stopListening = undefined;
+        }
+        this.changed();
+      }, this.config.lingerMs),
+    );
+  }
+
+  private listenToPage(): () => void {
+    return this.page.listen({
+      visibility: (hidden) => this.connections.forEach((c) => c.visibilityChanged(hidden)),
+      online: () => this.connections.forEach((c) => c.onlineChanged()),
+      restored: () => this.connections.forEach((c) => c.reopen()),
+    });
+  }
+
+  private transportFor(stream: ResolvedStream): Transport | StreamError {
+    if (typeof stream.transport === 'object') return stream.transport;
+    if (this.config.transport) return this.config.transport;
+    if (stream.transport === 'fetch') {
+      if (typeof fetch === 'undefined' || typeof ReadableStream === 'undefined' || typeof TextDecoder === 'undefined') {
+        return streamError('unsupported', 'This runtime has no fetch streaming (fetch + ReadableStream + TextDecoder); use a modern browser or pass a custom transport.');
+      }
+      return (this.builtIns.fetch ??= createFetchTransport());
+    }
+    if (typeof EventSource === 'undefined') {
+      return streamError('unsupported', "This runtime has no EventSource. Use transport: 'fetch', pass a custom transport, or (in tests) <SseProvider transport={createMockTransport()}>.");
+    }
+    return (this.builtIns.eventsource ??= createEventSourceTransport());
+  }
+
+  private changed(): void {
+    this.entriesCache = undefined;
+    for (const listener of this.listeners) this.scheduler.schedule(listener);
+  }
+}

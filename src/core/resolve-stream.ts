@@ -1,0 +1,115 @@
+import { DEFAULT_RETRY, type ResolvedRetryOptions } from './backoff';
+import { createDecoder, type Decoder } from './decoder';
+import { identityOf, keyPart } from './stable-key';
+import { streamError } from './stream-error';
+import type { ConnectionOptions, StreamError, StreamOptions, StreamSource, Transport } from './types';
+
+export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
+
+/** Everything the pool needs to know about a stream, with provider defaults applied. */
+export interface ResolvedStream {
+  /** Resolved URL + connection-relevant options: equal keys share one connection. */
+  key: string;
+  /** Absolute URL (or the input as given when it cannot be resolved). */
+  url: string;
+  origin: string;
+  /** Set when the stream can never connect (bad URL); the connection closes with it. */
+  invalid: StreamError | undefined;
+  transport: 'eventsource' | 'fetch' | Transport;
+  connection: ConnectionOptions;
+  retry: ResolvedRetryOptions;
+  /** false, or ms hidden before pausing. */
+  pauseWhenHidden: false | number;
+  events: readonly string[];
+  decoder: Decoder;
+}
+
+/**
+ * Applies provider defaults to a descriptor or URL. Decoders are cached per options object so
+ * that 200 components on one stream parse each event once, not 200 times.
+ */
+export function createStreamResolver(defaults: () => StreamOptions) {
+  // Keyed by the parse function, then the schemas object: equal options share one decoder.
+  const decoders = new WeakMap<object, WeakMap<object, Decoder>>();
+  const DEFAULT_PARSE = {};
+  const NO_SCHEMAS = {};
+  const decoderFor = (options: StreamOptions) => {
+    const parseKey = options.parse ?? DEFAULT_PARSE;
+    const schemasKey = options.schemas ?? NO_SCHEMAS;
+    let bySchemas = decoders.get(parseKey);
+    if (!bySchemas) decoders.set(parseKey, (bySchemas = new WeakMap()));
+    let decoder = bySchemas.get(schemasKey);
+    if (!decoder) bySchemas.set(schemasKey, (decoder = createDecoder(options.parse, options.schemas as never)));
+    return decoder;
+  };
+
+  return function resolveStream(source: StreamSource): ResolvedStream {
+    const base = defaults();
+    const own = typeof source === 'string' ? {} : source.options;
+    const options: StreamOptions = { ...base, ...own, retry: { ...base.retry, ...own.retry } };
+    const url = typeof source === 'string' ? source : source.url;
+    return buildResolved(url, options, decoderFor(options));
+  };
+}
+
+function buildResolved(input: string, options: StreamOptions, decoder: Decoder): ResolvedStream {
+  const { url, origin, invalid } = resolveUrl(input);
+  const transport = options.transport ?? (options.headers || options.method || options.body !== undefined ? 'fetch' : 'eventsource');
+  const connection: ConnectionOptions = {
+    withCredentials: options.withCredentials ?? false,
+    headers: options.headers,
+    method: (options.method ?? 'GET').toUpperCase(),
+    body: options.body,
+    lastEventIdParam: options.lastEventIdParam ?? 'lastEventId',
+    maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+  };
+  const retry: ResolvedRetryOptions = { ...DEFAULT_RETRY, ...stripUndefined(options.retry) };
+  const pauseWhenHidden = options.pauseWhenHidden === true ? 0 : typeof options.pauseWhenHidden === 'number' ? options.pauseWhenHidden : false;
+  const key = [
+    typeof transport === 'string' ? transport : `${transport.name}${identityOf(transport)}`,
+    url,
+    connection.withCredentials ? 'cred' : '',
+    connection.method,
+    keyPart(connection.headers),
+    keyPart(connection.body),
+    connection.lastEventIdParam,
+    connection.maxEventBytes,
+    `${retry.initialDelayMs},${retry.maxDelayMs},${retry.factor},${retry.jitter},${retry.maxAttempts}`,
+    pauseWhenHidden,
+  ].join(' ');
+  return {
+    key,
+    url,
+    origin,
+    invalid,
+    transport,
+    connection,
+    retry,
+    pauseWhenHidden,
+    events: options.events && options.events.length > 0 ? [...options.events] : ['message'],
+    decoder,
+  };
+}
+
+function resolveUrl(input: string): { url: string; origin: string; invalid: StreamError | undefined } {
+  const base = typeof document !== 'undefined' ? document.baseURI : typeof location !== 'undefined' ? location.href : undefined;
+  try {
+    const parsed = new URL(input, base);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      return { url: parsed.href, origin: parsed.origin, invalid: streamError('unsupported', `"${input}" is not an http(s) URL; event streams need http: or https:.`) };
+    }
+    return { url: parsed.href, origin: parsed.origin, invalid: undefined };
+  } catch (cause) {
+    return {
+      url: input,
+      origin: '',
+      invalid: streamError('unsupported', `"${input}" is not a valid URL. Pass an absolute URL or a path such as "/api/events".`, { cause }),
+    };
+  }
+}
+
+function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  if (value) for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}

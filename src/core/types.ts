@@ -1,0 +1,181 @@
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+
+/** Event type -> payload type. `message` is the type of events sent without an `event:` field. */
+export type EventMap = Record<string, unknown>;
+
+export type StreamStatus =
+  | 'queued' // waiting for a free slot under maxConnectionsPerOrigin
+  | 'connecting' // first connection attempt in flight (also the SSR / pre-hydration value)
+  | 'open' // connected, events flowing
+  | 'reconnecting' // lost; waiting out backoff or retrying
+  | 'paused' // deliberately not connected: enabled=false, page hidden, or offline
+  | 'closed'; // stopped for good: close() called, fatal error, or retries exhausted
+
+export interface SseEvent<T = unknown, K extends string = string> {
+  /** 'message' for unnamed events. */
+  type: K;
+  /** Parsed (and validated, when a schema is given). */
+  data: T;
+  /** The event's own `id:` field, if any. */
+  id: string | undefined;
+  /** The stream's last event id after this event. */
+  lastEventId: string;
+  /** Date.now() when it arrived. */
+  receivedAt: number;
+}
+
+export type StreamErrorKind =
+  | 'network'
+  | 'http'
+  | 'content-type'
+  | 'parse'
+  | 'validation'
+  | 'max-attempts'
+  | 'too-large'
+  | 'unsupported';
+
+export interface StreamError {
+  kind: StreamErrorKind;
+  /** Readable, says what to do. */
+  message: string;
+  /** HTTP status, when known. */
+  status?: number;
+  /** For parse / validation errors. */
+  eventType?: string;
+  cause?: unknown;
+}
+
+export interface RetryOptions {
+  /** Delay before the first reconnect attempt. Default 1000. A server's `retry:` field replaces it. */
+  initialDelayMs?: number;
+  /** Upper bound of any delay. Default 30000. */
+  maxDelayMs?: number;
+  /** Growth per attempt. Default 2. */
+  factor?: number;
+  /** Full jitter: a random delay between 0 and the computed one. Default true. */
+  jitter?: boolean;
+  /** Reconnect attempts after a loss before giving up with 'max-attempts'. Default Infinity. */
+  maxAttempts?: number;
+}
+
+export type HeadersInput =
+  | Record<string, string>
+  | (() => Record<string, string> | Promise<Record<string, string>>);
+
+export type BodyInput = BodyInit | null | undefined | (() => BodyInit | null | undefined);
+
+export type EventSchemas<E extends EventMap> = {
+  [K in keyof E]?: StandardSchemaV1<unknown, E[K]>;
+};
+
+export interface StreamOptions<E extends EventMap = EventMap> {
+  /** Named event types to listen to. Native EventSource cannot listen to "all" events. */
+  events?: ReadonlyArray<keyof E & string>;
+  /** 'eventsource' (default), 'fetch', or a custom Transport. Headers, method or body imply 'fetch'. */
+  transport?: 'eventsource' | 'fetch' | Transport;
+  withCredentials?: boolean;
+  /** Fetch transport. A function is called on every connection attempt (refreshed tokens). */
+  headers?: HeadersInput;
+  /** Fetch transport. Default 'GET'. */
+  method?: string;
+  /** Fetch transport. A function is called on every connection attempt. */
+  body?: BodyInput;
+  /** Turns the data string into a payload. Default JSON.parse. */
+  parse?: (data: string, type: string) => unknown;
+  /** Standard Schema (zod, valibot, arktype …) per event type. */
+  schemas?: EventSchemas<E>;
+  retry?: RetryOptions;
+  /** Query parameter that carries the last event id when a native EventSource is re-created; false disables. */
+  lastEventIdParam?: string | false;
+  /** true, or ms hidden before pausing; resumes with the last event id. */
+  pauseWhenHidden?: boolean | number;
+  /** Fetch transport: a larger event is dropped with error kind 'too-large'. Default 1 MiB. */
+  maxEventBytes?: number;
+}
+
+/** A typed stream made by defineStream(). `E` is only carried in the type. */
+export interface StreamDescriptor<E extends EventMap = EventMap> {
+  readonly url: string;
+  readonly options: StreamOptions<E>;
+  /** Phantom field: never set at runtime. */
+  readonly __events?: E;
+}
+
+/** Anything a hook accepts as a stream: a descriptor or a plain URL. */
+export type StreamSource<E extends EventMap = EventMap> = StreamDescriptor<E> | string;
+
+/** What useSsePool() reports for each connection. */
+export interface PoolEntry {
+  key: string;
+  url: string;
+  status: StreamStatus;
+  subscribers: number;
+  eventTypes: readonly string[];
+  eventsReceived: number;
+  retryCount: number;
+  owner: 'this-tab' | 'other-tab';
+  error: StreamError | undefined;
+  lastEventId: string | undefined;
+  /** 1-based place in the per-origin queue while status is 'queued'. */
+  queuePosition: number | undefined;
+  transport: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transport contract: one object per connection attempt. The pool owns retries and status; a
+// transport only reports what happened on the wire.
+
+export interface ConnectionOptions {
+  withCredentials: boolean;
+  headers: HeadersInput | undefined;
+  method: string;
+  body: BodyInput;
+  lastEventIdParam: string | false;
+  maxEventBytes: number;
+}
+
+export interface TransportRequest {
+  /** Absolute stream URL, without any resume parameter. */
+  url: string;
+  /** Event types subscribers currently listen to (more may be added with listen()). */
+  eventTypes: readonly string[];
+  /** Id to resume from, once the stream has seen one. */
+  lastEventId: string | undefined;
+  options: ConnectionOptions;
+}
+
+export interface TransportFailure {
+  /** Undefined when the server ended the stream normally. */
+  error: StreamError | undefined;
+  /**
+   * 'backoff': the attempt is over, the pool schedules the next one.
+   * 'never': fatal (204, 4xx, wrong content type): the stream closes.
+   * 'self': the transport is reconnecting on its own (a native EventSource in CONNECTING state).
+   */
+  retry: 'backoff' | 'never' | 'self';
+  /** From a Retry-After header. */
+  retryAfterMs?: number;
+}
+
+export interface TransportCallbacks {
+  open(): void;
+  /** `id` is the event's own id field when it had one (it then becomes the last event id). */
+  event(type: string, data: string, id: string | undefined): void;
+  /** The server's `retry:` field. */
+  retry(ms: number): void;
+  failure(failure: TransportFailure): void;
+  /** A problem that did not end the stream (an oversized event was dropped). */
+  error(error: StreamError): void;
+}
+
+export interface TransportConnection {
+  /** Start delivering events of this type (native EventSource needs one listener per type). */
+  listen(type: string): void;
+  unlisten(type: string): void;
+  close(): void;
+}
+
+export interface Transport {
+  readonly name: string;
+  connect(request: TransportRequest, callbacks: TransportCallbacks): TransportConnection;
+}

@@ -1,0 +1,2 @@
+export { SseDevtools } from './SseDevtools';
+export type { SseDevtoolsProps } from './SseDevtools';

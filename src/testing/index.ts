@@ -1,0 +1,2 @@
+export { createMockTransport } from './mock-transport';
+export type { MockRequest, MockTransport } from './mock-transport';

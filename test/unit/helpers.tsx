@@ -1,0 +1,31 @@
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { SseProvider, type SseProviderProps } from 'react-sse-hub';
+import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
+
+let counter = 0;
+/** A fresh URL per test so no state can leak between tests through keys. */
+export function freshUrl(name = 'stream'): string {
+  counter += 1;
+  return `/api/${name}-${counter}`;
+}
+
+export function renderWithMock(ui: ReactNode, props: Omit<SseProviderProps, 'transport' | 'children'> = {}, mock: MockTransport = createMockTransport()) {
+  const result = render(
+    <SseProvider transport={mock} {...props}>
+      {ui}
+    </SseProvider>,
+  );
+  return { ...result, mock };
+}
+
+/** Counts renders of a component by name. */
+export function createRenderCounter() {
+  const counts = new Map<string, number>();
+  return {
+    hit(name: string) {
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    },
+    get: (name: string) => counts.get(name) ?? 0,
+  };
+}
