@@ -1,0 +1,95 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  defineStream,
+  useEventStream,
+  useLatestEvent,
+  useSseEvent,
+  useSsePool,
+  useSseStatus,
+  type PoolEntry,
+  type SseEvent,
+  type StreamError,
+  type StreamStatus,
+} from 'react-sse-hub';
+import { createMockTransport } from 'react-sse-hub/testing';
+
+interface Tick {
+  symbol: string;
+  price: number;
+}
+interface Halt {
+  reason: string;
+}
+const prices = defineStream<{ tick: Tick; halt: Halt }>('/api/prices', { events: ['tick', 'halt'] });
+
+describe('descriptor inference', () => {
+  it('infers payloads from the event name', () => {
+    expectTypeOf(useLatestEvent(prices, 'tick').data).toEqualTypeOf<Tick | undefined>();
+    expectTypeOf(useLatestEvent(prices, 'halt').event).toEqualTypeOf<SseEvent<Halt, 'halt'> | undefined>();
+  });
+
+  it('rejects unknown event names and fields', () => {
+    // @ts-expect-error 'tik' is not an event of prices
+    useLatestEvent(prices, 'tik');
+    // @ts-expect-error Tick has no field 'cost'
+    useLatestEvent(prices, 'tick').data?.cost;
+    // @ts-expect-error 'tok' is not an event of prices
+    defineStream<{ tick: Tick }>('/x', { events: ['tok'] });
+    // @ts-expect-error handler payload is Halt, not Tick
+    useSseEvent(prices, 'halt', (e: SseEvent<Tick>) => e);
+  });
+
+  it('types select results', () => {
+    const { data } = useLatestEvent(prices, 'tick', { select: (t) => t.price });
+    expectTypeOf(data).toEqualTypeOf<number | undefined>();
+    // @ts-expect-error isEqual must compare the selected strings
+    useLatestEvent(prices, 'tick', { select: (t) => t.symbol, isEqual: (a: number, b: number) => a === b });
+  });
+
+  it('narrows useEventStream events by type', () => {
+    const { events } = useEventStream(prices);
+    const e = events[0]!;
+    if (e.type === 'tick') expectTypeOf(e.data).toEqualTypeOf<Tick>();
+    else expectTypeOf(e.data).toEqualTypeOf<Halt>();
+    // @ts-expect-error 'tok' is not an event of prices
+    useEventStream(prices, { events: ['tok'] });
+  });
+
+  it('types useSseEvent handlers', () => {
+    useSseEvent(prices, 'tick', (event) => {
+      expectTypeOf(event.data).toEqualTypeOf<Tick>();
+      expectTypeOf(event.type).toEqualTypeOf<'tick'>();
+    });
+  });
+});
+
+describe('string URLs', () => {
+  it('take the payload type as the first generic', () => {
+    expectTypeOf(useLatestEvent<Tick>('/api/prices', 'tick').data).toEqualTypeOf<Tick | undefined>();
+    expectTypeOf(useEventStream<Tick>('/api/prices').events).toEqualTypeOf<readonly SseEvent<Tick>[]>();
+    expectTypeOf(useLatestEvent('/api/x', 'message').data).toEqualTypeOf<unknown>();
+  });
+});
+
+describe('status, pool and errors', () => {
+  it('exposes the API.md shapes', () => {
+    const s = useSseStatus(prices);
+    expectTypeOf(s.status).toEqualTypeOf<StreamStatus>();
+    expectTypeOf(s.error).toEqualTypeOf<StreamError | undefined>();
+    expectTypeOf(s.retryCount).toEqualTypeOf<number>();
+    expectTypeOf(useSsePool()).toEqualTypeOf<readonly PoolEntry[]>();
+    expectTypeOf<PoolEntry['owner']>().toEqualTypeOf<'this-tab' | 'other-tab'>();
+    expectTypeOf<StreamError['kind']>().toEqualTypeOf<
+      'network' | 'http' | 'content-type' | 'parse' | 'validation' | 'max-attempts' | 'too-large' | 'unsupported'
+    >();
+    const r = useEventStream(prices);
+    expectTypeOf(r.reconnect).toEqualTypeOf<() => void>();
+    expectTypeOf(r.lastEventId).toEqualTypeOf<string | undefined>();
+  });
+
+  it('accepts the mock transport as a provider transport', () => {
+    const mock = createMockTransport();
+    expectTypeOf(mock.requests('/x')[0]!.headers).toEqualTypeOf<Record<string, string>>();
+    expectTypeOf(mock.connections).returns.toEqualTypeOf<number>();
+  });
+});

@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createBoundedParser } from '../../src/core/bounded-event-parser';
+import { createFetchTransport } from '../../src/core/fetch-transport';
+import type { ConnectionOptions, TransportCallbacks, TransportFailure } from '../../src/core/types';
+
+const options = (over: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
+  withCredentials: false,
+  headers: undefined,
+  method: 'GET',
+  body: undefined,
+  lastEventIdParam: 'lastEventId',
+  maxEventBytes: 1_048_576,
+  ...over,
+});
+
+/** A Response whose body yields the given chunks, then ends (or stays open). */
+function sseResponse(chunks: string[], init: ResponseInit = {}, keepOpen = false): Response {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const c of chunks) controller.enqueue(encoder.encode(c));
+      if (!keepOpen) controller.close();
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' }, ...init });
+}
+
+function recorder() {
+  const log: string[] = [];
+  const failures: TransportFailure[] = [];
+  const errors: string[] = [];
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const callbacks: TransportCallbacks = {
+    open: () => log.push('open'),
+    event: (type, data, id) => log.push(`${type}:${data}:${id ?? '-'}`),
+    retry: (ms) => log.push(`retry:${ms}`),
+    failure: (f) => {
+      failures.push(f);
+      done();
+    },
+    error: (e) => errors.push(e.kind),
+  };
+  return { log, failures, errors, callbacks, finished };
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('fetch transport', () => {
+  it('sends Accept, Cache-Control, Last-Event-ID and the resolved headers and body', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => sseResponse(['data: 1\n\n']));
+    vi.stubGlobal('fetch', fetchMock);
+    const rec = recorder();
+    let token = 'a';
+    createFetchTransport().connect(
+      {
+        url: 'http://x.test/s',
+        eventTypes: ['message'],
+        lastEventId: '41',
+        options: options({ headers: async () => ({ Authorization: `Bearer ${token}` }), method: 'POST', body: () => '{"q":1}', withCredentials: true }),
+      },
+      rec.callbacks,
+    );
+    token = 'b'; // the headers function runs per attempt, at connect time
+    await rec.finished;
+    const [url, init] = fetchMock.mock.calls[0]!;
+    const headers = new Headers(init.headers);
+    expect(url).toBe('http://x.test/s');
+    expect(init.method).toBe('POST');
+    expect(init.body).toBe('{"q":1}');
+    expect(init.credentials).toBe('include');
+    expect(headers.get('accept')).toBe('text/event-stream');
+    expect(headers.get('cache-control')).toBe('no-store');
+    expect(headers.get('last-event-id')).toBe('41');
+    expect(headers.get('authorization')).toMatch(/^Bearer [ab]$/);
+    expect(rec.log).toEqual(['open', 'message:1:-']);
+    // A stream that ends normally is reconnected (no error), per spec.
+    expect(rec.failures).toEqual([{ retry: 'backoff', error: undefined }]);
+  });
+
+  it('parses named events, ids, retry and multi-byte text split across chunks', async () => {
+    const bytes = new TextEncoder().encode('event: greet\nid: 7\nretry: 1500\ndata: h\u00e9llo \u{1F600}\n\n');
+    const chunks = Array.from(bytes, (b) => new Uint8Array([b]));
+    vi.stubGlobal('fetch', async () => new Response(new ReadableStream({ start: (c) => (chunks.forEach((x) => c.enqueue(x)), c.close()) }), { headers: { 'content-type': 'text/event-stream' } }));
+    const rec = recorder();
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await rec.finished;
+    expect(rec.log).toEqual(['open', 'retry:1500', 'greet:h\u00e9llo \u{1F600}:7']);
+  });
+
+  it.each([
+    [204, 'never', 'http'],
+    [404, 'never', 'http'],
+    [503, 'backoff', 'http'],
+  ])('classifies HTTP %i as %s', async (status, retry, kind) => {
+    vi.stubGlobal('fetch', async () => new Response(null, { status, headers: { 'content-type': 'text/event-stream' } }));
+    const rec = recorder();
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await rec.finished;
+    expect(rec.failures[0]).toMatchObject({ retry, error: { kind, status } });
+    expect(rec.log).toEqual([]);
+  });
+
+  it('treats a 200 with the wrong content type as fatal', async () => {
+    vi.stubGlobal('fetch', async () => new Response('<html>', { status: 200, headers: { 'content-type': 'text/html' } }));
+    const rec = recorder();
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await rec.finished;
+    expect(rec.failures[0]).toMatchObject({ retry: 'never', error: { kind: 'content-type', status: 200 } });
+  });
+
+  it('reports network errors as retryable', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const rec = recorder();
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await rec.finished;
+    expect(rec.failures[0]).toMatchObject({ retry: 'backoff', error: { kind: 'network' } });
+  });
+
+  it('aborts the request on close and reports nothing afterwards', async () => {
+    let signal: AbortSignal | undefined;
+    vi.stubGlobal('fetch', async (_u: string, init: RequestInit) => {
+      signal = init.signal ?? undefined;
+      return sseResponse(['data: 1\n\n'], {}, true);
+    });
+    const rec = recorder();
+    const handle = createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await vi.waitFor(() => expect(rec.log).toEqual(['open', 'message:1:-']));
+    handle.close();
+    expect(signal?.aborted).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(rec.failures).toEqual([]);
+  });
+});
+
+describe('bounded parser', () => {
+  function run(maxChars: number, chunks: string[]) {
+    const out: string[] = [];
+    const parser = createBoundedParser(maxChars, {
+      onEvent: (e) => out.push(e.data),
+      onRetry: () => {},
+      onTooLarge: () => out.push('TOO-LARGE'),
+    });
+    chunks.forEach((c) => parser.feed(c));
+    return out;
+  }
+
+  it('drops an event larger than the limit that arrives in one chunk', () => {
+    expect(run(10, [`data: small\n\ndata: ${'x'.repeat(50)}\n\ndata: after\n\n`])).toEqual(['small', 'TOO-LARGE', 'after']);
+  });
+
+  it('drops an oversized event spread over many chunks and resumes at the next event', () => {
+    const big = Array.from({ length: 100 }, () => 'y'.repeat(20));
+    expect(run(100, ['data: a\n\n', 'data: ', ...big, '\n\n', 'data: b\n\n'])).toEqual(['a', 'TOO-LARGE', 'b']);
+  });
+
+  it('finds the end of the skipped event across CRLF and chunk boundaries', () => {
+    const big = 'z'.repeat(300);
+    expect(run(100, ['data: ', big, '\r\n', '\r', '\ndata: next\r\n\r\n'])).toEqual(['TOO-LARGE', 'next']);
+  });
+});
