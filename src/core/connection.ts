@@ -63,6 +63,14 @@ export class Connection implements SlotHolder {
   private disposed = false;
   private holdsSlot = false;
   private serverRetryMs: number | undefined;
+  /** Cross-tab: true while another tab owns the real connection and relays it here. */
+  private following = false;
+  /** Cross-tab: event types other tabs need from this (owning) tab. */
+  private remoteTypes = new Set<string>();
+  /** Cross-tab: set while this tab owns a shared stream; receives what other tabs must see. */
+  relay: { state(state: ConnectionState): void; event(type: string, data: string, id: string | undefined): void } | undefined;
+  /** Cross-tab (follower): sends close()/reconnect() to the owning tab. */
+  command: ((command: 'close' | 'reconnect') => void) | undefined;
 
   constructor(
     readonly stream: ResolvedStream,
@@ -73,8 +81,50 @@ export class Connection implements SlotHolder {
     return this.subscribers.size;
   }
 
+  /** Types the transport listens to: this tab's subscribers plus, when owning, other tabs'. */
   get eventTypes(): string[] {
+    return [...new Set([...this.byType.keys(), ...this.remoteTypes])];
+  }
+
+  /** Local subscribers' event types (what a following tab asks the owner for). */
+  get localEventTypes(): string[] {
     return [...this.byType.keys()];
+  }
+
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  /** Cross-tab: another tab owns the stream (true) or this tab takes it over (false). */
+  setFollowing(following: boolean): void {
+    this.following = following;
+    if (following) {
+      this.teardown();
+      this.releaseSlot();
+    } else {
+      this.stopped = this.state.status === 'closed';
+      this.sync();
+    }
+  }
+
+  /** Cross-tab (owner): the union of event types the following tabs listen to. */
+  setRemoteTypes(types: Iterable<string>): void {
+    const next = new Set(types);
+    for (const type of next) if (!this.byType.has(type) && !this.remoteTypes.has(type)) this.handle?.listen(type);
+    for (const type of this.remoteTypes) if (!next.has(type) && !this.byType.has(type)) this.handle?.unlisten(type);
+    this.remoteTypes = next;
+  }
+
+  /** Cross-tab (follower): the owner's state. */
+  mirror(state: ConnectionState, lastEventId: string | undefined, eventsReceived: number): void {
+    this.lastEventId = lastEventId;
+    this.eventsReceived = eventsReceived;
+    this.setState(state);
+  }
+
+  /** Cross-tab (follower): an event relayed by the owner. */
+  deliver(type: string, data: string, id: string | undefined): void {
+    this.dispatch(type, data, id);
   }
 
   add(subscriber: ConnectionSubscriber): void {
@@ -84,7 +134,7 @@ export class Connection implements SlotHolder {
       if (!set) {
         set = new Set();
         this.byType.set(type, set);
-        this.handle?.listen(type);
+        if (!this.remoteTypes.has(type)) this.handle?.listen(type);
       }
       set.add(subscriber);
     }
@@ -101,7 +151,7 @@ export class Connection implements SlotHolder {
       if (set.size === 0) {
         // Detach the transport listener with the last subscriber of the type.
         this.byType.delete(type);
-        this.handle?.unlisten(type);
+        if (!this.remoteTypes.has(type)) this.handle?.unlisten(type);
       }
     }
     this.host.changed();
@@ -109,11 +159,13 @@ export class Connection implements SlotHolder {
 
   /** Stop for every subscriber: 'closed' until reconnect(). */
   close(): void {
+    if (this.following && this.command) return this.command('close');
     this.stop(undefined);
   }
 
   /** Connect now with a fresh retry budget, from any status (also 'closed'). */
   reconnect(): void {
+    if (this.following && this.command) return this.command('reconnect');
     this.stopped = false;
     this.teardown();
     this.setState({ status: this.state.status, error: this.state.error, retryCount: 0 });
@@ -164,7 +216,7 @@ export class Connection implements SlotHolder {
 
   /** Brings the transport in line with what is wanted: connected, queued, paused or closed. */
   sync(): void {
-    if (this.disposed || this.stopped) return;
+    if (this.disposed || this.stopped || this.following) return;
     if (this.pauseReason()) {
       this.teardown();
       this.releaseSlot();
@@ -225,6 +277,7 @@ export class Connection implements SlotHolder {
   private dispatch(type: string, data: string, id: string | undefined): void {
     if (id !== undefined) this.lastEventId = id;
     this.eventsReceived++;
+    if (this.relay && this.remoteTypes.has(type)) this.relay.event(type, data, id);
     const subscribers = this.byType.get(type);
     if (subscribers) {
       // Decode once per distinct decoder: usually every subscriber shares one.
@@ -289,6 +342,7 @@ export class Connection implements SlotHolder {
 
   private setState(next: ConnectionState): void {
     this.state = next;
+    this.relay?.state(next);
     for (const subscriber of this.subscribers) subscriber.onState();
     this.host.changed();
   }

@@ -1,4 +1,5 @@
 import { Connection, type ConnectionHost, type ConnectionSubscriber } from './connection';
+import { browserCrossTabEnvironment, CrossTabHub, type CrossTabEnvironment } from './cross-tab';
 import { createEventSourceTransport } from './event-source-transport';
 import { createFetchTransport } from './fetch-transport';
 import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
@@ -16,10 +17,14 @@ export interface PoolConfig {
   defaults?: StreamOptions;
   /** Used for every stream that does not bring its own Transport object (tests pass a mock). */
   transport?: Transport;
+  /** One real connection per stream for the whole browser profile. Read once, at creation. */
+  shareAcrossTabs?: boolean;
 }
 
 export interface PoolEnvironment {
   page?: PageLifecycle;
+  /** BroadcastChannel + Web Locks; null disables. Default: the browser's, when both exist. */
+  crossTab?: CrossTabEnvironment | null;
   scheduler?: NotifyScheduler;
   random?: () => number;
 }
@@ -38,7 +43,8 @@ export class ConnectionPool {
   private readonly budget: OriginBudget;
   private readonly page: PageLifecycle;
   private readonly host: ConnectionHost;
-  private config: Required<Omit<PoolConfig, 'transport'>> & { transport: Transport | undefined };
+  private config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs'>> & { transport: Transport | undefined };
+  private readonly crossTab: CrossTabHub | undefined;
   private builtIns: { eventsource?: Transport; fetch?: Transport } = {};
   private stopListening: (() => void) | undefined;
   private entriesCache: readonly PoolEntry[] | undefined;
@@ -58,6 +64,9 @@ export class ConnectionPool {
       random: () => random(),
       changed: () => this.changed(),
     };
+    // Without BroadcastChannel or Web Locks (SSR, jsdom, old browsers) each tab connects on its own.
+    const crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : env.crossTab) : undefined;
+    this.crossTab = crossTabEnv ? new CrossTabHub(crossTabEnv, (c) => this.followersGone(c)) : undefined;
   }
 
   /** Provider props may change between renders; undefined keeps the current value. */
@@ -77,8 +86,10 @@ export class ConnectionPool {
     this.lingerTimers.delete(stream.key);
     const connection = this.connectionFor(stream);
     connection.add(subscriber);
+    this.crossTab?.typesChanged(connection);
     return () => {
       connection.remove(subscriber);
+      this.crossTab?.typesChanged(connection);
       if (connection.subscriberCount === 0) this.linger(connection);
     };
   }
@@ -109,7 +120,7 @@ export class ConnectionPool {
       eventTypes: c.eventTypes,
       eventsReceived: c.eventsReceived,
       retryCount: c.state.retryCount,
-      owner: 'this-tab',
+      owner: c.isFollowing ? 'other-tab' : 'this-tab',
       error: c.state.error,
       lastEventId: c.lastEventId,
       queuePosition: this.budget.position(c.stream.origin, c),
@@ -124,17 +135,27 @@ export class ConnectionPool {
       this.connections.set(stream.key, connection);
       this.stopListening ??= this.listenToPage();
       if (this.page.isHidden()) connection.visibilityChanged(true);
+      if (this.crossTab && stream.shareable) this.crossTab.join(connection);
     }
     return connection;
   }
 
+  /** An owned cross-tab stream lost its last follower tab: close it too if this tab has no subscriber. */
+  private followersGone(connection: Connection): void {
+    if (connection.subscriberCount === 0 && this.connections.get(connection.stream.key) === connection) this.linger(connection);
+  }
+
   private linger(connection: Connection): void {
     const key = connection.stream.key;
+    clearTimeout(this.lingerTimers.get(key));
     this.lingerTimers.set(
       key,
       setTimeout(() => {
         this.lingerTimers.delete(key);
+        // Other tabs still read this tab's connection: keep serving them.
+        if (this.crossTab?.hasFollowers(connection)) return;
         connection.dispose();
+        this.crossTab?.leave(connection);
         this.connections.delete(key);
         if (this.connections.size === 0) {
           this.stopListening?.();

@@ -22,6 +22,8 @@ export interface ResolvedStream {
   pauseWhenHidden: false | number;
   events: readonly string[];
   decoder: Decoder;
+  /** False when the key holds a per-tab identity (a headers function, a custom transport): never shared across tabs. */
+  shareable: boolean;
 }
 
 /**
@@ -65,13 +67,15 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
   };
   const retry: ResolvedRetryOptions = { ...DEFAULT_RETRY, ...stripUndefined(options.retry) };
   const pauseWhenHidden = options.pauseWhenHidden === true ? 0 : typeof options.pauseWhenHidden === 'number' ? options.pauseWhenHidden : false;
+  const headersKey = keyPart(connection.headers);
+  const bodyKey = keyPart(connection.body);
   const key = [
     typeof transport === 'string' ? transport : `${transport.name}${identityOf(transport)}`,
     url,
     connection.withCredentials ? 'cred' : '',
     connection.method,
-    keyPart(connection.headers),
-    keyPart(connection.body),
+    headersKey,
+    bodyKey,
     connection.lastEventIdParam,
     connection.maxEventBytes,
     `${retry.initialDelayMs},${retry.maxDelayMs},${retry.factor},${retry.jitter},${retry.maxAttempts}`,
@@ -88,6 +92,8 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
     pauseWhenHidden,
     events: options.events && options.events.length > 0 ? [...options.events] : ['message'],
     decoder,
+    // Identities ('#n') are only meaningful inside one tab.
+    shareable: typeof transport === 'string' && !headersKey.startsWith('#') && !bodyKey.startsWith('#'),
   };
 }
 

@@ -30,8 +30,9 @@ export interface SseProviderProps {
  *   <App />
  * </SseProvider>
  */
-export function SseProvider({ children, maxConnectionsPerOrigin, lingerMs, defaults, transport }: SseProviderProps) {
-  const [pool] = useState(() => new ConnectionPool({ maxConnectionsPerOrigin, lingerMs, defaults, transport }));
+export function SseProvider({ children, maxConnectionsPerOrigin, shareAcrossTabs, lingerMs, defaults, transport }: SseProviderProps) {
+  // shareAcrossTabs is read once: switching a live provider between modes would orphan connections.
+  const [pool] = useState(() => new ConnectionPool({ maxConnectionsPerOrigin, lingerMs, defaults, transport, shareAcrossTabs }));
   useEffect(() => {
     pool.configure({ maxConnectionsPerOrigin, lingerMs, defaults, transport });
   }, [pool, maxConnectionsPerOrigin, lingerMs, defaults, transport]);
