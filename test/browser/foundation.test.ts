@@ -1,0 +1,71 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MountSpec } from './page/app';
+import { startHarness, waitUntil, type BrowserHarness } from './support/harness';
+
+let h: BrowserHarness;
+let page: Page;
+let n = 0;
+/** A fresh stream path per test: the server's counts are per path. */
+const fresh = (name: string) => `/sse/foundation-${name}-${++n}`;
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = await h.open();
+});
+afterAll(() => h?.close());
+
+const mount = (spec: MountSpec) => page.evaluate((s) => window.hub.mount(s), spec);
+const records = (id: number) => page.evaluate((i) => window.hub.records(i), id);
+const unmount = (id: number) => page.evaluate((i) => window.hub.unmount(i), id);
+
+describe('one pooled connection per URL (server-observed)', () => {
+  it('20 components on one URL: 1 request, at most 1 open connection, all render live events', async () => {
+    const path = fresh('twenty');
+    const id = await mount({ streams: [{ url: path, components: 20 }] });
+    await waitUntil(async () => (await records(id))[0]!.every((r) => r.ids.length >= 5), 'all 20 components to see 5 events');
+    const stats = h.server.stats(path);
+    expect(stats.requests).toBe(1);
+    expect(stats.maxOpen).toBe(1);
+    await unmount(id);
+  });
+
+  it('StrictMode mount -> unmount -> mount opens exactly one connection', async () => {
+    const path = fresh('strict');
+    const id = await mount({ strict: true, streams: [{ url: path, components: 3 }] });
+    await waitUntil(async () => (await records(id))[0]!.every((r) => r.ids.length >= 3), 'events under StrictMode');
+    expect(h.server.stats(path).requests).toBe(1);
+    expect(h.server.stats(path).maxOpen).toBe(1);
+    await unmount(id);
+  });
+
+  it('the server sees the connection close within lingerMs + 1 s of unmount', async () => {
+    const path = fresh('linger');
+    const id = await mount({ provider: { lingerMs: 500 }, streams: [{ url: path }] });
+    await waitUntil(() => h.server.stats(path).open === 1, 'the connection to open');
+    const unmountedAt = Date.now();
+    await unmount(id);
+    await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the close', 500 + 1000);
+    expect(Date.now() - unmountedAt).toBeLessThanOrEqual(1500);
+    expect(h.server.stats(path).requests).toBe(1);
+  });
+
+  it('two URLs: two connections', async () => {
+    const a = fresh('a');
+    const b = fresh('b');
+    const id = await mount({ streams: [{ url: a, components: 5 }, { url: b, components: 5 }, { url: a, hook: 'latest', components: 5 }] });
+    await waitUntil(async () => (await records(id)).every((s) => s.every((r) => r.ids.length >= 2)), 'events on both URLs');
+    expect([h.server.stats(a).requests, h.server.stats(b).requests]).toEqual([1, 1]);
+    expect([h.server.stats(a).maxOpen, h.server.stats(b).maxOpen]).toEqual([1, 1]);
+    await unmount(id);
+  });
+
+  it('a burst of 100 events in one network chunk reaches every subscriber in order', async () => {
+    const path = `${fresh('burst')}?count=100&burst=1`;
+    const id = await mount({ streams: [{ url: path, components: 3 }, { url: path, hook: 'handler' }] });
+    const expected = Array.from({ length: 100 }, (_, i) => String(i + 1));
+    await waitUntil(async () => (await records(id)).flat().every((r) => r.ids.length === 100), 'all 100 events');
+    for (const record of (await records(id)).flat()) expect(record.ids).toEqual(expected);
+    await unmount(id);
+  });
+});

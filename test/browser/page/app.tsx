@@ -1,0 +1,201 @@
+/**
+ * The real-browser test page: mounts providers and components on demand from Playwright
+ * (`window.hub.mount(spec)`) and records what each component saw, so tests can compare it with
+ * what the server sent.
+ */
+import { StrictMode, useEffect, useRef } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import {
+  SseProvider,
+  useEventStream,
+  useLatestEvent,
+  useSseEvent,
+  useSsePool,
+  useSseStatus,
+  type PoolEntry,
+  type SseProviderProps,
+  type StreamOptions,
+} from 'react-sse-hub';
+
+export interface StreamSpec {
+  url: string;
+  options?: StreamOptions;
+  /** How many components subscribe to this stream. Default 1. */
+  components?: number;
+  /** Which hook each component uses. Default 'events'. */
+  hook?: 'events' | 'latest' | 'handler' | 'status';
+  /** Event type to read. Default 'message'. */
+  type?: string;
+  bufferSize?: number;
+  /** Fetch transport: headers come from an async function returning this bearer token. */
+  tokenFn?: string;
+}
+
+export interface MountSpec {
+  provider?: Omit<SseProviderProps, 'children' | 'transport'>;
+  strict?: boolean;
+  streams: StreamSpec[];
+}
+
+export interface ComponentRecord {
+  status: string;
+  retryCount: number;
+  error: { kind: string; status?: number; message: string } | undefined;
+  /** useEventStream: ids in the buffer now. useLatestEvent: every distinct latest id rendered. useSseEvent: every id handled. */
+  ids: string[];
+  /** Every error kind this component rendered, in order (deduplicated runs). */
+  errors: string[];
+  /** Every status this component rendered (deduplicated runs). */
+  statuses: string[];
+  renders: number;
+}
+
+interface Mounted {
+  root: Root;
+  container: HTMLElement;
+  records: ComponentRecord[][];
+  pool: readonly PoolEntry[];
+}
+
+const mounted = new Map<number, Mounted>();
+const actions = new WeakMap<ComponentRecord, { close(): void; reconnect(): void }>();
+let nextId = 1;
+
+function emptyRecord(): ComponentRecord {
+  return { status: '', retryCount: 0, error: undefined, ids: [], errors: [], statuses: [], renders: 0 };
+}
+
+function noteState(record: ComponentRecord, state: { status: string; retryCount: number; error: ComponentRecord['error'] }) {
+  record.status = state.status;
+  record.retryCount = state.retryCount;
+  record.error = state.error && { kind: state.error.kind, status: state.error.status, message: state.error.message };
+  if (record.statuses.at(-1) !== state.status) record.statuses.push(state.status);
+  if (state.error && record.errors.at(-1) !== state.error.kind) record.errors.push(state.error.kind);
+}
+
+function resolveOptions(spec: StreamSpec): StreamOptions {
+  if (!spec.tokenFn) return spec.options ?? {};
+  const token = spec.tokenFn;
+  return { ...spec.options, headers: async () => ({ Authorization: `Bearer ${token}` }) };
+}
+
+function EventsProbe({ spec, record, options }: { spec: StreamSpec; record: ComponentRecord; options: StreamOptions }) {
+  const result = useEventStream({ url: spec.url, options }, { events: [spec.type ?? 'message'], bufferSize: spec.bufferSize ?? 10_000 });
+  record.renders++;
+  noteState(record, result);
+  record.ids = result.events.map((e) => String(e.id));
+  actions.set(record, result);
+  return <li data-status={result.status}>{result.events.length}</li>;
+}
+
+function LatestProbe({ spec, record, options }: { spec: StreamSpec; record: ComponentRecord; options: StreamOptions }) {
+  const result = useLatestEvent({ url: spec.url, options }, spec.type ?? 'message');
+  const status = useSseStatus({ url: spec.url, options });
+  record.renders++;
+  noteState(record, status);
+  const id = result.event?.id;
+  if (id !== undefined && record.ids.at(-1) !== id) record.ids.push(id);
+  return <li data-status={result.status}>{id}</li>;
+}
+
+function HandlerProbe({ spec, record, options }: { spec: StreamSpec; record: ComponentRecord; options: StreamOptions }) {
+  useSseEvent({ url: spec.url, options }, spec.type ?? 'message', (event) => {
+    record.ids.push(String(event.id));
+  });
+  const status = useSseStatus({ url: spec.url, options });
+  record.renders++;
+  noteState(record, status);
+  return <li data-status={status.status}>{status.status}</li>;
+}
+
+function StatusProbe({ spec, record, options }: { spec: StreamSpec; record: ComponentRecord; options: StreamOptions }) {
+  const status = useSseStatus({ url: spec.url, options });
+  record.renders++;
+  noteState(record, status);
+  return <li data-status={status.status}>{status.status}</li>;
+}
+
+const PROBES = { events: EventsProbe, latest: LatestProbe, handler: HandlerProbe, status: StatusProbe };
+
+function PoolProbe({ target }: { target: Mounted }) {
+  target.pool = useSsePool();
+  return null;
+}
+
+function App({ spec, target }: { spec: MountSpec; target: Mounted }) {
+  // Options objects are created once per mount, as an app would define them at module level.
+  const options = useRef(spec.streams.map(resolveOptions)).current;
+  return (
+    <SseProvider {...spec.provider}>
+      <PoolProbe target={target} />
+      {spec.streams.map((stream, s) => {
+        const Probe = PROBES[stream.hook ?? 'events'];
+        return (
+          <ul key={s}>
+            {target.records[s]!.map((record, c) => (
+              <Probe key={c} spec={stream} record={record} options={options[s]!} />
+            ))}
+          </ul>
+        );
+      })}
+    </SseProvider>
+  );
+}
+
+function Ready({ onReady }: { onReady: () => void }) {
+  useEffect(onReady, [onReady]);
+  return null;
+}
+
+const hub = {
+  mount(spec: MountSpec): Promise<number> {
+    const id = nextId++;
+    const container = document.createElement('div');
+    document.body.appendChild(container);
+    const records = spec.streams.map((s) => Array.from({ length: s.components ?? 1 }, emptyRecord));
+    const target: Mounted = { root: createRoot(container), container, records, pool: [] };
+    mounted.set(id, target);
+    return new Promise((resolve) => {
+      const app = (
+        <>
+          <App spec={spec} target={target} />
+          <Ready onReady={() => resolve(id)} />
+        </>
+      );
+      target.root.render(spec.strict ? <StrictMode>{app}</StrictMode> : app);
+    });
+  },
+  unmount(id: number): void {
+    const target = mounted.get(id);
+    if (!target) return;
+    target.root.unmount();
+    target.container.remove();
+    mounted.delete(id);
+  },
+  records(id: number): ComponentRecord[][] {
+    return JSON.parse(JSON.stringify(mounted.get(id)?.records ?? []));
+  },
+  /** close() or reconnect() through the first useEventStream component of stream s. */
+  command(id: number, s: number, command: 'close' | 'reconnect'): void {
+    const record = mounted.get(id)?.records[s]?.[0];
+    const target = record && actions.get(record);
+    if (!target) throw new Error(`stream ${s} of mount ${id} has no useEventStream component`);
+    target[command]();
+  },
+  pool(id: number): PoolEntry[] {
+    return JSON.parse(JSON.stringify(mounted.get(id)?.pool ?? []));
+  },
+  /** Time a plain request to the page's origin while streams are open. */
+  async ping(): Promise<number> {
+    const start = performance.now();
+    await fetch(`/ping?t=${Math.random()}`, { cache: 'no-store' });
+    return performance.now() - start;
+  },
+};
+
+declare global {
+  interface Window {
+    hub: typeof hub;
+  }
+}
+window.hub = hub;

@@ -1,0 +1,110 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startSseTestServer, type SseTestServer, type SseTestServerOptions } from '../../server/sse-server';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const outdir = fileURLToPath(new URL('../.build', import.meta.url));
+
+/** Debian's chromium; never a browser downloaded by a test tool. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Bundles test/browser/page/<entry>.tsx (React development build, so StrictMode double-mounts as
+ * in an app under development) with react-sse-hub resolved to src/.
+ */
+export async function bundlePage(entry = 'app'): Promise<string> {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(`../page/${entry}.tsx`, import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    target: 'es2022',
+    sourcemap: 'inline',
+    define: { 'process.env.NODE_ENV': '"development"' },
+    tsconfig: `${root}/tsconfig.json`,
+    jsx: 'automatic',
+    logLevel: 'silent',
+    outdir,
+  });
+  return result.outputFiles[0]!.text;
+}
+
+export interface BrowserHarness {
+  server: SseTestServer;
+  browser: Browser;
+  context: BrowserContext;
+  /** A new tab on the test server's origin with window.hub ready. */
+  open(entry?: string): Promise<Page>;
+  /** Uncaught exceptions seen on any page so far. */
+  pageErrors(): readonly string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Page entries to bundle: test/browser/page/<entry>.tsx. Default ['app']. */
+  entries?: string[];
+  /** Routes of the test file's own (raw byte streams, say); return true when handled. */
+  routes?: SseTestServerOptions['routes'];
+}
+
+/** One counting server and one Chromium per test file. */
+export async function startHarness({ entries = ['app'], routes }: HarnessOptions = {}): Promise<BrowserHarness> {
+  const bundles = new Map<string, string>();
+  for (const entry of entries) bundles.set(entry, await bundlePage(entry));
+  const server = await startSseTestServer({
+    routes(req, res, url) {
+      if (routes?.(req, res, url)) return true;
+      const entry = url.pathname.match(/^\/(\w+)\.js$/)?.[1];
+      if (entry && bundles.has(entry)) {
+        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+        res.end(bundles.get(entry));
+        return true;
+      }
+      if (url.pathname === '/') {
+        const name = url.searchParams.get('entry') ?? 'app';
+        res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' });
+        res.end(`<!doctype html><html><head><meta charset="utf-8"><title>react-sse-hub test</title></head><body><script type="module" src="/${name}.js"></script></body></html>`);
+        return true;
+      }
+      return false;
+    },
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const context = await browser.newContext();
+  const errors: string[] = [];
+  return {
+    server,
+    browser,
+    context,
+    async open(entry = 'app') {
+      const page = await context.newPage();
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(`${server.origin}/?entry=${entry}`);
+      await page.waitForFunction(() => 'hub' in window);
+      return page;
+    },
+    pageErrors: () => errors,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Polls until `check` returns a truthy value (and returns it). Browser tests wait for conditions,
+ * never for fixed durations; the timeout only bounds a test that is already failing.
+ */
+export async function waitUntil<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await check();
+    if (last) return last;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

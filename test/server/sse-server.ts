@@ -1,0 +1,195 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { formatEvent, readBody, resumeId, startStream } from './sse-wire';
+
+/** What the server saw on one path. Tests assert on these, never on what the page claims. */
+export interface PathStats {
+  requests: number;
+  open: number;
+  maxOpen: number;
+  /** Every request, oldest first. */
+  log: RequestRecord[];
+}
+
+export interface RequestRecord {
+  method: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** Header or query parameter the request resumed from. */
+  resumedFrom: string | undefined;
+  body: string;
+  at: number;
+}
+
+export interface SseTestServer {
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
+  stats(path: string): PathStats;
+  /** Event-stream responses open now, over every path. */
+  openTotal(): number;
+  /** The most event-stream responses open at once since start or resetMax(). */
+  maxOpenTotal(): number;
+  resetMax(): void;
+  /** Destroys the sockets of every open response on the path (a network drop). */
+  drop(path: string): void;
+  /** Stops listening and destroys every socket, then listens again on the same port. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SseTestServerOptions {
+  /** Extra routes (the test page and its bundle); return true when handled. */
+  routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
+  port?: number;
+}
+
+/**
+ * A counting SSE server on 127.0.0.1 for real-browser tests. Every path under /sse/ is a stream
+ * whose behaviour is chosen by its query string, so each test makes its own fresh URL:
+ *
+ * - count=N (default: endless) ids 1..N, interval=ms between events (default 20), type=NAME,
+ *   burst=1 (all events in one write), end=1 (end the response after the last event)
+ * - retry=ms (a `retry:` field first), dropAfter=k (destroy the socket after k events of a response)
+ * - failFirst=n with failStatus=503 and retryAfter=s, failFrom=m (requests after the m-th fail),
+ *   status=204|404 (always), contentType=text/plain (always)
+ * - malformedAt=i (event i is not JSON), bigAt=i with bigBytes=n (event i is that large)
+ * - auth=TOKEN (401 without `Authorization: Bearer TOKEN`), echo=1 (first event echoes the request)
+ * Resumes after the Last-Event-ID header, else the lastEventId query parameter.
+ */
+export async function startSseTestServer(options: SseTestServerOptions = {}): Promise<SseTestServer> {
+  const stats = new Map<string, PathStats>();
+  const sockets = new Set<Socket>();
+  const openResponses = new Map<string, Set<ServerResponse>>();
+  let openTotal = 0;
+  let maxOpenTotal = 0;
+
+  const statsFor = (path: string): PathStats => {
+    let s = stats.get(path);
+    if (!s) stats.set(path, (s = { requests: 0, open: 0, maxOpen: 0, log: [] }));
+    return s;
+  };
+
+  const handleStream = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const s = statsFor(url.pathname);
+    s.requests++;
+    const q = Object.fromEntries(url.searchParams);
+    const body = await readBody(req);
+    const resumedFrom = resumeId(req, url);
+    s.log.push({ method: req.method ?? 'GET', query: q, headers: req.headers, resumedFrom, body, at: Date.now() });
+    const n = s.requests;
+    const num = (name: string, fallback: number) => (q[name] !== undefined ? Number(q[name]) : fallback);
+
+    if (q.auth !== undefined && req.headers.authorization !== `Bearer ${q.auth}`) return plain(res, 401, 'unauthorized');
+    if (q.status !== undefined) return plain(res, Number(q.status), '');
+    const failing = n <= num('failFirst', 0) || (q.failFrom !== undefined && n > Number(q.failFrom));
+    if (failing) {
+      if (q.retryAfter !== undefined) res.setHeader('Retry-After', q.retryAfter);
+      return plain(res, num('failStatus', 503), 'failing on purpose');
+    }
+    if (q.contentType !== undefined) return plain(res, 200, 'data: not a stream\n\n', q.contentType);
+
+    startStream(res);
+    s.open++;
+    s.maxOpen = Math.max(s.maxOpen, s.open);
+    openTotal++;
+    maxOpenTotal = Math.max(maxOpenTotal, openTotal);
+    let responses = openResponses.get(url.pathname);
+    if (!responses) openResponses.set(url.pathname, (responses = new Set()));
+    responses.add(res);
+
+    const count = num('count', Infinity);
+    const dropAfter = num('dropAfter', Infinity);
+    let next = Number(resumedFrom ?? 0) + 1;
+    let sentHere = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const closed = () => {
+      clearTimeout(timer);
+      if (!responses.delete(res)) return;
+      s.open--;
+      openTotal--;
+    };
+    res.on('close', closed);
+
+    const eventText = (id: number) => {
+      let data = JSON.stringify({ n: id });
+      if (id === num('malformedAt', -1)) data = '{not json';
+      if (id === num('bigAt', -1)) data = JSON.stringify({ n: id, pad: 'x'.repeat(num('bigBytes', 2_000_000)) });
+      if (id === 1 && q.echo) data = JSON.stringify({ n: id, method: req.method, body, authorization: req.headers.authorization ?? null });
+      return formatEvent({ id, event: q.type, data });
+    };
+    const send = () => {
+      if (res.destroyed) return;
+      if (next > count) {
+        if (q.end) res.end();
+        return;
+      }
+      if (q.burst) {
+        let chunk = '';
+        while (next <= count && sentHere < dropAfter) chunk += eventText(next++), sentHere++;
+        res.write(chunk);
+      } else {
+        res.write(eventText(next++));
+        sentHere++;
+      }
+      if (sentHere >= dropAfter) {
+        res.destroy();
+        return;
+      }
+      timer = setTimeout(send, q.burst ? 0 : num('interval', 20));
+    };
+    res.write(q.retry !== undefined ? `retry: ${q.retry}\n\n` : ': open\n\n');
+    timer = setTimeout(send, q.burst ? 0 : num('interval', 20));
+  };
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname.startsWith('/sse/')) {
+      handleStream(req, res, url).catch((error: unknown) => plain(res, 500, String(error)));
+      return;
+    }
+    if (url.pathname === '/ping') return plain(res, 200, 'pong');
+    if (options.routes?.(req, res, url)) return;
+    plain(res, 404, 'not found');
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve((server.address() as { port: number }).port);
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+
+  const port = await listen(options.port ?? 0);
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    stats: (path) => statsFor(path),
+    openTotal: () => openTotal,
+    maxOpenTotal: () => maxOpenTotal,
+    resetMax: () => {
+      maxOpenTotal = openTotal;
+      for (const s of stats.values()) s.maxOpen = s.open;
+    },
+    drop: (path) => openResponses.get(path)?.forEach((res) => res.destroy()),
+    restart: async () => {
+      await stop();
+      await listen(port);
+    },
+    close: stop,
+  };
+}
+
+function plain(res: ServerResponse, status: number, text: string, contentType = 'text/plain'): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+  res.end(text);
+}
