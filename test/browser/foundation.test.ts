@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MountSpec } from './page/app';
 import { startHarness, waitUntil, type BrowserHarness } from './support/harness';
 
@@ -15,7 +15,17 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const mount = (spec: MountSpec) => page.evaluate((s) => window.hub.mount(s), spec);
+const mounted = new Set<number>();
+const mount = async (spec: MountSpec) => {
+  const id = await page.evaluate((s) => window.hub.mount(s), spec);
+  mounted.add(id);
+  return id;
+};
+// A failed test must not leave streams open: they would hold Chromium's 6 slots per host.
+afterEach(async () => {
+  for (const id of mounted) await page.evaluate((i) => window.hub.unmount(i), id);
+  mounted.clear();
+});
 const records = (id: number) => page.evaluate((i) => window.hub.records(i), id);
 const unmount = (id: number) => page.evaluate((i) => window.hub.unmount(i), id);
 

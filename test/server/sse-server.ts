@@ -27,7 +27,7 @@ export interface SseTestServer {
   stats(path: string): PathStats;
   /** Event-stream responses open now, over every path. */
   openTotal(): number;
-  /** The most event-stream responses open at once since start or resetMax(). */
+  /** The most event-stream responses open at once since start or resetMax(), sampled SETTLE_MS after each opens. */
   maxOpenTotal(): number;
   resetMax(): void;
   /** Destroys the sockets of every open response on the path (a network drop). */
@@ -51,6 +51,7 @@ export interface SseTestServerOptions {
  *   burst=1 (all events in one write), end=1 (end the response after the last event)
  * - retry=ms (a `retry:` field first), dropAfter=k (destroy the socket after k events of a response)
  * - failFirst=n with failStatus=503 and retryAfter=s, failFrom=m (requests after the m-th fail),
+ *   failEvery=k (every k-th request fails: a native EventSource then gives up and must be re-created),
  *   status=204|404 (always), contentType=text/plain (always)
  * - malformedAt=i (event i is not JSON), bigAt=i with bigBytes=n (event i is that large)
  * - auth=TOKEN (401 without `Authorization: Bearer TOKEN`), echo=1 (first event echoes the request)
@@ -81,7 +82,8 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
 
     if (q.auth !== undefined && req.headers.authorization !== `Bearer ${q.auth}`) return plain(res, 401, 'unauthorized');
     if (q.status !== undefined) return plain(res, Number(q.status), '');
-    const failing = n <= num('failFirst', 0) || (q.failFrom !== undefined && n > Number(q.failFrom));
+    const failing =
+      n <= num('failFirst', 0) || (q.failFrom !== undefined && n > Number(q.failFrom)) || (q.failEvery !== undefined && n % Number(q.failEvery) === 0);
     if (failing) {
       if (q.retryAfter !== undefined) res.setHeader('Retry-After', q.retryAfter);
       return plain(res, num('failStatus', 503), 'failing on purpose');
@@ -90,12 +92,17 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
 
     startStream(res);
     s.open++;
-    s.maxOpen = Math.max(s.maxOpen, s.open);
     openTotal++;
-    maxOpenTotal = Math.max(maxOpenTotal, openTotal);
     let responses = openResponses.get(url.pathname);
     if (!responses) openResponses.set(url.pathname, (responses = new Set()));
     responses.add(res);
+    // Sample the maxima a moment later: when a client closes one stream and at once opens the
+    // next, the new request can arrive before this process has read the old socket's FIN.
+    setTimeout(() => {
+      if (!responses.has(res)) return;
+      s.maxOpen = Math.max(s.maxOpen, s.open);
+      maxOpenTotal = Math.max(maxOpenTotal, openTotal);
+    }, SETTLE_MS);
 
     const count = num('count', Infinity);
     const dropAfter = num('dropAfter', Infinity);
@@ -188,6 +195,9 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     close: stop,
   };
 }
+
+/** How long after a stream starts its open-count maxima are sampled (see above). */
+const SETTLE_MS = 50;
 
 function plain(res: ServerResponse, status: number, text: string, contentType = 'text/plain'): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });

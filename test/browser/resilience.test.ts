@@ -1,0 +1,194 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ComponentRecord, MountSpec } from './page/app';
+import { startHarness, waitUntil, type BrowserHarness } from './support/harness';
+
+let h: BrowserHarness;
+let page: Page;
+let n = 0;
+const fresh = (name: string) => `/sse/resilience-${name}-${++n}`;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+/** Fast, deterministic backoff so the tests spend their time on behaviour, not waiting. */
+const quickRetry = { initialDelayMs: 50, maxDelayMs: 1000, factor: 2, jitter: false };
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = await h.open();
+});
+afterAll(() => h?.close());
+
+const mounted = new Set<number>();
+const mount = async (spec: MountSpec) => {
+  const id = await page.evaluate((s) => window.hub.mount(s), spec);
+  mounted.add(id);
+  return id;
+};
+// A failed test must not leave streams open: they would hold Chromium's 6 slots per host.
+afterEach(async () => {
+  for (const id of mounted) await page.evaluate((i) => window.hub.unmount(i), id);
+  mounted.clear();
+});
+const records = (id: number) => page.evaluate((i) => window.hub.records(i), id);
+const unmount = (id: number) => page.evaluate((i) => window.hub.unmount(i), id);
+const all = async (id: number): Promise<ComponentRecord[]> => (await records(id)).flat();
+
+/** Let every earlier test's connections close so server-wide counts start from zero. */
+async function quiet(): Promise<void> {
+  await waitUntil(() => h.server.openTotal() === 0, 'earlier connections to close');
+  h.server.resetMax();
+}
+
+describe('per-origin connection budget (server-observed)', () => {
+  it('opens at most 4 of 10 streams, queues the rest FIFO, and a plain fetch still completes', async () => {
+    await quiet();
+    const paths = Array.from({ length: 10 }, (_, i) => fresh(`budget${i}`));
+    const id = await mount({ provider: { lingerMs: 0 }, streams: paths.map((url) => ({ url })) });
+    const statuses = async () => (await records(id)).map((s) => s[0]!.status);
+    await waitUntil(async () => (await statuses()).filter((s) => s === 'open').length === 4, '4 open streams');
+    expect((await statuses()).slice(4)).toEqual(Array(6).fill('queued'));
+
+    // The app's ordinary requests still get a connection (naive EventSources stall this one).
+    const pingMs = await page.evaluate(() => Promise.race([window.hub.ping(), new Promise<number>((r) => setTimeout(() => r(-1), 5000))]));
+    expect(pingMs).toBeGreaterThanOrEqual(0);
+
+    // close() on the first stream hands its slot to the first queued one.
+    await page.evaluate((i) => window.hub.command(i, 0, 'close'), id);
+    await waitUntil(async () => (await statuses())[4] === 'open', 'the first queued stream to open');
+    expect(await statuses()).toEqual(['closed', 'open', 'open', 'open', 'open', ...Array(5).fill('queued')]);
+    await waitUntil(() => h.server.stats(paths[0]!).open === 0, 'the closed stream to leave the server');
+    expect(h.server.maxOpenTotal()).toBeLessThanOrEqual(4);
+    expect(paths.slice(5).map((p) => h.server.stats(p).requests)).toEqual(Array(5).fill(0));
+    console.info(`[budget] max open on server ${h.server.maxOpenTotal()}/10 requested; /ping took ${pingMs.toFixed(0)} ms`);
+    await unmount(id);
+  });
+});
+
+describe('reconnect policy and exactly-once delivery', () => {
+  it('delivers 150 events exactly once, in order, through browser reconnects and library re-creations', async () => {
+    // Every 30 events the server drops the socket: Chromium reconnects by itself with the
+    // Last-Event-ID header. Every 3rd request is a 503: Chromium gives up, and the library
+    // re-creates the EventSource with the lastEventId query parameter.
+    const url = `${fresh('exactly-once')}?count=150&interval=3&dropAfter=30&failEvery=3&retry=50`;
+    const options = { retry: quickRetry };
+    const id = await mount({
+      streams: [
+        { url, options, hook: 'events' },
+        { url, options, hook: 'handler' },
+        { url, options, hook: 'latest' },
+      ],
+    });
+    await waitUntil(async () => (await all(id))[0]!.ids.length === 150, 'all 150 events', 30_000);
+    const [events, handled, latest] = await all(id);
+    expect(events!.ids).toEqual(range(1, 150));
+    expect(handled!.ids).toEqual(range(1, 150));
+    // useLatestEvent may skip intermediate values under batching, never repeat or reorder them.
+    expect(latest!.ids.map(Number)).toEqual([...new Set(latest!.ids.map(Number))].sort((a, b) => a - b));
+    expect(latest!.ids.at(-1)).toBe('150');
+
+    const log = h.server.stats(url.split('?')[0]!).log;
+    const byHeader = log.filter((r) => r.headers['last-event-id']).length;
+    const byParam = log.filter((r) => !r.headers['last-event-id'] && r.query.lastEventId).length;
+    expect(byHeader).toBeGreaterThan(0);
+    expect(byParam).toBeGreaterThan(0);
+    expect(events!.statuses).toContain('reconnecting');
+    console.info(`[exactly-once] 150/150 delivered; ${log.length} requests: ${byHeader} resumed by header, ${byParam} by query parameter`);
+    await unmount(id);
+  });
+
+  it('backs off with growing gaps and closes with max-attempts', async () => {
+    const path = fresh('backoff');
+    const id = await mount({
+      streams: [{ url: `${path}?status=503`, options: { retry: { initialDelayMs: 100, factor: 2, jitter: false, maxAttempts: 4 } } }],
+    });
+    await waitUntil(async () => (await all(id))[0]!.status === 'closed', "'closed' after max attempts", 20_000);
+    const [record] = await all(id);
+    expect(record!.error?.kind).toBe('max-attempts');
+    const times = h.server.stats(path).log.map((r) => r.at);
+    expect(times).toHaveLength(5); // the first attempt + 4 retries
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // Timers never fire early: each gap is at least the policy's delay (100, 200, 400, 800).
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(100 * 2 ** i - 5));
+    expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]!);
+    console.info(`[backoff] server-observed gaps ${gaps.join(', ')} ms`);
+    await unmount(id);
+  });
+
+  it('survives a server restarted on the same port and resumes without loss', async () => {
+    const url = `${fresh('restart')}?interval=10&retry=100`;
+    const id = await mount({ streams: [{ url }] });
+    await waitUntil(async () => (await all(id))[0]!.ids.length >= 10, '10 events');
+    await h.server.restart();
+    await waitUntil(async () => (await all(id))[0]!.ids.length >= 40, '40 events after the restart');
+    const [record] = await all(id);
+    expect(record!.ids).toEqual(range(1, record!.ids.length));
+    expect(record!.statuses).toContain('reconnecting');
+    await unmount(id);
+  });
+});
+
+describe('pausing releases the server connection', () => {
+  it("offline: 'paused' with no open connection, then resumes from the last event id", async () => {
+    const path = fresh('offline');
+    const id = await mount({ streams: [{ url: `${path}?interval=10` }] });
+    await waitUntil(async () => (await all(id))[0]!.ids.length >= 5, '5 events');
+    await h.context.setOffline(true);
+    await waitUntil(async () => (await all(id))[0]!.status === 'paused', "'paused'");
+    await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the connection close');
+    await h.context.setOffline(false);
+    const before = (await all(id))[0]!.ids.length;
+    await waitUntil(async () => (await all(id))[0]!.ids.length >= before + 10, '10 more events after coming back online');
+    const [record] = await all(id);
+    expect(record!.ids).toEqual(range(1, record!.ids.length));
+    expect(h.server.stats(path).log.at(-1)!.resumedFrom).toBe(String(before));
+    await unmount(id);
+  });
+
+  it("pauseWhenHidden: a hidden page holds no connection and resumes when visible", async () => {
+    const path = fresh('hidden');
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((hide) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    const id = await mount({ streams: [{ url: `${path}?interval=10`, options: { pauseWhenHidden: true } }] });
+    await waitUntil(async () => (await all(id))[0]!.ids.length >= 5, '5 events');
+    await setHidden(true);
+    await waitUntil(async () => (await all(id))[0]!.status === 'paused', "'paused'");
+    await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the connection close');
+    const before = (await all(id))[0]!.ids.length;
+    await setHidden(false);
+    await waitUntil(async () => (await all(id))[0]!.ids.length >= before + 10, 'events after becoming visible');
+    const [record] = await all(id);
+    expect(record!.ids).toEqual(range(1, record!.ids.length));
+    expect(h.server.stats(path).requests).toBe(2);
+    await unmount(id);
+  });
+});
+
+describe('bad input never breaks the app', () => {
+  it('skips malformed JSON with a parse error and keeps the stream going', async () => {
+    const id = await mount({ streams: [{ url: `${fresh('malformed')}?count=20&interval=5&malformedAt=5` }] });
+    await waitUntil(async () => (await all(id))[0]!.ids.includes('20'), 'event 20');
+    const [record] = await all(id);
+    expect(record!.ids).toEqual(range(1, 20).filter((x) => x !== '5'));
+    expect(record!.errors).toContain('parse');
+    expect(record!.status).toBe('open');
+    await unmount(id);
+  });
+
+  it('treats __proto__, constructor and toString like any other event name', async () => {
+    const types = ['__proto__', 'constructor', 'toString'];
+    const id = await mount({ streams: types.map((type) => ({ url: `${fresh(type.replace(/_/g, ''))}?count=5&interval=5&type=${type}`, type })) });
+    await waitUntil(async () => (await all(id)).every((r) => r.ids.length === 5), 'five events of each type');
+    for (const record of await all(id)) expect(record.ids).toEqual(range(1, 5));
+    await unmount(id);
+  });
+
+  it("closes an unparseable URL with 'unsupported' and nothing thrown", async () => {
+    const id = await mount({ streams: [{ url: 'http://[::1' }] });
+    await waitUntil(async () => (await all(id))[0]!.status === 'closed', "'closed'");
+    expect((await all(id))[0]!.error?.kind).toBe('unsupported');
+    expect(h.pageErrors()).toEqual([]);
+    await unmount(id);
+  });
+});
