@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { blocksDir, readmeBlocks, writeBlocks } from '../readme/extract-blocks.mjs';
+
+// The README's examples are type-checked by test/readme/check-readme.mjs; this runs the one that
+// is a test itself, so the testing recipe users copy is known to pass.
+describe('README examples', () => {
+  it('the "Testing your components" example runs and passes', async () => {
+    const files = writeBlocks();
+    const index = readmeBlocks().findIndex((b) => b.code.includes('export function testPrice'));
+    expect(index).toBeGreaterThanOrEqual(0);
+    const mod = (await import(/* @vite-ignore */ `${blocksDir}/${files[index]}`)) as {
+      testPrice(): { connections: number; requests: unknown[] };
+    };
+    const result = mod.testPrice();
+    // After the 503 the stream waits out its backoff: no live connection, one attempt so far.
+    expect(result.connections).toBe(0);
+    expect(result.requests).toHaveLength(1);
+  });
+});
