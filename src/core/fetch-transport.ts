@@ -26,17 +26,45 @@ export function createFetchTransport(): Transport {
 
 async function stream(request: TransportRequest, callbacks: TransportCallbacks, signal: AbortSignal): Promise<void> {
   const { url, options } = request;
+  let headerValues: HeadersInit | undefined;
+  let body: BodyInit | null | undefined;
+  try {
+    // Called on every attempt, so a reconnect carries a refreshed token.
+    headerValues = typeof options.headers === 'function' ? await options.headers() : options.headers;
+    body = typeof options.body === 'function' ? options.body() : options.body;
+  } catch (cause) {
+    if (signal.aborted) return;
+    return callbacks.failure({
+      retry: 'backoff',
+      error: streamError('network', `The headers or body function for ${url} threw (${describe(cause)}). Retrying with backoff.`, { cause }),
+    });
+  }
+  if (signal.aborted) return;
+  let headers: Headers;
+  try {
+    headers = new Headers(headerValues);
+  } catch (cause) {
+    return callbacks.failure({
+      retry: 'never',
+      error: streamError('unsupported', `A header for ${url} is not valid (${describe(cause)}); header names and values must be plain ASCII. Fix the headers option.`, { cause }),
+    });
+  }
+  headers.set('Accept', 'text/event-stream');
+  headers.set('Cache-Control', 'no-store');
+  // WHATWG HTML: the header is sent only when the last event id is not empty.
+  if (request.lastEventId) headers.set('Last-Event-ID', request.lastEventId);
+  const method = options.method.toUpperCase();
+  if (body != null && (method === 'GET' || method === 'HEAD')) {
+    // fetch() would reject this as a TypeError indistinguishable from a network error, forever.
+    return callbacks.failure({
+      retry: 'never',
+      error: streamError('unsupported', `A ${method} request cannot have a body; set method: 'POST' (or drop body) for ${url}.`),
+    });
+  }
   let response: Response;
   try {
-    const headers = new Headers(typeof options.headers === 'function' ? await options.headers() : options.headers);
-    headers.set('Accept', 'text/event-stream');
-    headers.set('Cache-Control', 'no-store');
-    // WHATWG HTML: the header is sent only when the last event id is not empty.
-    if (request.lastEventId) headers.set('Last-Event-ID', request.lastEventId);
-    if (signal.aborted) return;
-    const body = typeof options.body === 'function' ? options.body() : options.body;
     response = await fetch(url, {
-      method: options.method,
+      method,
       headers,
       body: body ?? null,
       credentials: options.withCredentials ? 'include' : 'same-origin',
@@ -50,6 +78,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       error: streamError('network', `Could not reach ${url} (${describe(cause)}). Retrying with backoff.`, { cause }),
     });
   }
+  if (signal.aborted) return void response.body?.cancel().catch(() => undefined);
   const failure = classifyResponse(url, response.status, response.headers.get('content-type'), response.headers.get('retry-after'));
   if (failure || !response.body) {
     void response.body?.cancel().catch(() => undefined);
@@ -60,9 +89,11 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   callbacks.open();
   const maxChars = options.maxEventBytes;
   const parser = createBoundedParser(maxChars, {
-    onEvent: (event) => callbacks.event(event.event || 'message', event.data, event.id),
-    onRetry: (ms) => callbacks.retry(ms),
+    // close() from inside a callback stops the rest of an already-read chunk too.
+    onEvent: (event) => signal.aborted || callbacks.event(event.event || 'message', event.data, event.id),
+    onRetry: (ms) => signal.aborted || callbacks.retry(ms),
     onTooLarge: () =>
+      signal.aborted ||
       callbacks.error(
         streamError('too-large', `An event from ${url} was larger than maxEventBytes (${maxChars}); it was dropped and the stream goes on. Raise maxEventBytes if such events are expected.`),
       ),
@@ -76,8 +107,12 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       if (done) break;
       parser.feed(decoder.decode(value, { stream: true }));
     }
+    // Bytes of an unfinished character become U+FFFD, as in the browser's own decoder.
+    parser.feed(decoder.decode());
   } catch (cause) {
     if (signal.aborted) return;
+    // Also reached when a callback threw: no reader may keep the response open behind our back.
+    void reader.cancel().catch(() => undefined);
     return callbacks.failure({
       retry: 'backoff',
       error: streamError('network', `The stream from ${url} broke off (${describe(cause)}). Reconnecting from the last event id.`, { cause }),

@@ -92,7 +92,11 @@ describe('fetch transport', () => {
 
   it.each([
     [204, 'never', 'http'],
+    [401, 'never', 'http'],
     [404, 'never', 'http'],
+    [408, 'backoff', 'http'],
+    [429, 'backoff', 'http'],
+    [500, 'backoff', 'http'],
     [503, 'backoff', 'http'],
   ])('classifies HTTP %i as %s', async (status, retry, kind) => {
     vi.stubGlobal('fetch', async () => new Response(null, { status, headers: { 'content-type': 'text/event-stream' } }));
@@ -101,6 +105,83 @@ describe('fetch transport', () => {
     await rec.finished;
     expect(rec.failures[0]).toMatchObject({ retry, error: { kind, status } });
     expect(rec.log).toEqual([]);
+  });
+
+  it('passes Retry-After on to the pool', async () => {
+    vi.stubGlobal('fetch', async () => new Response(null, { status: 429, headers: { 'retry-after': '7' } }));
+    const rec = recorder();
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await rec.finished;
+    expect(rec.failures[0]).toMatchObject({ retry: 'backoff', retryAfterMs: 7000, error: { kind: 'http', status: 429 } });
+  });
+
+  it('accepts text/event-stream with parameters, in any case', async () => {
+    vi.stubGlobal('fetch', async () => sseResponse(['data: 1\n\n'], { headers: { 'content-type': 'Text/Event-Stream; charset=utf-8' } }));
+    const rec = recorder();
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await rec.finished;
+    expect(rec.log).toEqual(['open', 'message:1:-']);
+  });
+
+  it('calls the headers function on every attempt and sends no Last-Event-ID before an id is known', async () => {
+    const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => sseResponse(['data: 1\n\n']));
+    vi.stubGlobal('fetch', fetchMock);
+    let calls = 0;
+    const headers = async () => ({ Authorization: `Bearer t${++calls}` });
+    for (const lastEventId of [undefined, '', '9']) {
+      const rec = recorder();
+      createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId, options: options({ headers }) }, rec.callbacks);
+      await rec.finished;
+    }
+    const sent = fetchMock.mock.calls.map(([, init]) => new Headers(init.headers));
+    expect(sent.map((h) => h.get('authorization'))).toEqual(['Bearer t1', 'Bearer t2', 'Bearer t3']);
+    expect(sent.map((h) => h.get('last-event-id'))).toEqual([null, null, '9']);
+  });
+
+  it('retries when the headers function throws (a token refresh that failed)', async () => {
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    const rec = recorder();
+    const headers = async (): Promise<Record<string, string>> => {
+      throw new Error('token endpoint down');
+    };
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options({ headers }) }, rec.callbacks);
+    await rec.finished;
+    expect(rec.failures[0]).toMatchObject({ retry: 'backoff', error: { kind: 'network', message: expect.stringContaining('token endpoint down') } });
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a GET with a body', options({ body: 'x' })],
+    ['a header value fetch cannot send', options({ headers: { Authorization: 'Bearer \u2603' } })],
+  ])('does not retry %s', async (_name, opts) => {
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    const rec = recorder();
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: opts }, rec.callbacks);
+    await rec.finished;
+    expect(rec.failures[0]).toMatchObject({ retry: 'never', error: { kind: 'unsupported' } });
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('delivers nothing more once closed from inside an event callback', async () => {
+    vi.stubGlobal('fetch', async () => sseResponse(['data: 1\n\ndata: 2\n\ndata: 3\n\n'], {}, true));
+    const events: string[] = [];
+    const rec = recorder();
+    const handle = createFetchTransport().connect(
+      { url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() },
+      {
+        ...rec.callbacks,
+        event: (_type, data) => {
+          events.push(data);
+          handle.close();
+        },
+      },
+    );
+    await vi.waitFor(() => expect(events.length).toBeGreaterThan(0));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events).toEqual(['1']);
+    expect(rec.failures).toEqual([]);
   });
 
   it('treats a 200 with the wrong content type as fatal', async () => {
@@ -138,10 +219,10 @@ describe('fetch transport', () => {
 });
 
 describe('bounded parser', () => {
-  function run(maxChars: number, chunks: string[]) {
+  function run(maxChars: number, chunks: string[], withIds = false) {
     const out: string[] = [];
     const parser = createBoundedParser(maxChars, {
-      onEvent: (e) => out.push(e.data),
+      onEvent: (e) => out.push(withIds ? `${e.data}#${e.id ?? '-'}` : e.data),
       onRetry: () => {},
       onTooLarge: () => out.push('TOO-LARGE'),
     });
@@ -161,5 +242,30 @@ describe('bounded parser', () => {
   it('finds the end of the skipped event across CRLF and chunk boundaries', () => {
     const big = 'z'.repeat(300);
     expect(run(100, ['data: ', big, '\r\n', '\r', '\ndata: next\r\n\r\n'])).toEqual(['TOO-LARGE', 'next']);
+  });
+
+  it('dispatches an event that ends in CR without waiting for more input', () => {
+    expect(run(100, ['data: a\r\r'])).toEqual(['a']);
+    expect(run(100, ['data: a\r', '\r'])).toEqual(['a']);
+  });
+
+  it('treats CR at a chunk end and LF at the next chunk start as one line end', () => {
+    expect(run(100, ['data: a\r', '\ndata: b\r', '\n\r', '\n'])).toEqual(['a\nb']);
+    // Half a UTF-8 character decodes to an empty chunk; it must not split the CRLF pair.
+    expect(run(100, ['data: a\r', '', '\n', 'data: b\r\n\r\n'])).toEqual(['a\nb']);
+  });
+
+  it('carries an id set by a block without data onto the next event (WHATWG last event id buffer)', () => {
+    expect(run(100, ['id: 5\n\ndata: a\n\ndata: b\n\n'], true)).toEqual(['a#5', 'b#-']);
+    expect(run(100, ['i', 'd', ':', ' 6\n', ': comment\n\n', 'data: a\n\n'], true)).toEqual(['a#6']);
+    expect(run(100, ['id: 1\n\nid: 2\u0000\n\ndata: a\n\n'], true)).toEqual(['a#1']);
+    expect(run(100, ['id\n\ndata: a\n\n'], true)).toEqual(['a#']);
+    expect(run(100, ['idx: 1\n\ndata: a\n\n', 'id: 3\ndata: b\n\n'], true)).toEqual(['a#-', 'b#3']);
+  });
+
+  it("keeps a dropped event's id, as the browser would have", () => {
+    expect(run(10, [`id: 4\ndata: ${'x'.repeat(50)}\n\ndata: after\n\n`], true)).toEqual(['TOO-LARGE', 'after#4']);
+    const big = Array.from({ length: 20 }, () => 'y'.repeat(20));
+    expect(run(100, ['id: 7\ndata: ', ...big, '\n\n', 'data: b\n\n'], true)).toEqual(['TOO-LARGE', 'b#7']);
   });
 });

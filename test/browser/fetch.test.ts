@@ -1,0 +1,248 @@
+/**
+ * The fetch transport in real Chromium against the counting server: what the server saw
+ * (headers, bodies, Last-Event-ID, request counts) is the evidence, not what the page claims.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MountSpec } from './page/app';
+import { startHarness, waitUntil, type BrowserHarness } from './support/harness';
+
+let h: BrowserHarness;
+let page: Page;
+let n = 0;
+/** A fresh stream path per test: the server's counts are per path. */
+const fresh = (name: string) => `/sse/fetch-${name}-${++n}`;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+/** Fast, deterministic reconnects so tests wait on conditions, not on backoff. */
+const FAST = { initialDelayMs: 20, maxDelayMs: 200, jitter: false };
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = await h.open();
+});
+afterAll(() => h?.close());
+
+const mount = (spec: MountSpec) => page.evaluate((s) => window.hub.mount(s), spec);
+const records = (id: number) => page.evaluate((i) => window.hub.records(i), id);
+const record = async (id: number, s = 0) => (await records(id))[s]![0]!;
+const unmount = (id: number) => page.evaluate((i) => window.hub.unmount(i), id);
+
+describe('what the request carries', () => {
+  it('POST body and a bearer token from an async headers function reach the server', async () => {
+    const path = fresh('post');
+    const id = await mount({
+      streams: [{ url: `${path}?auth=s3cret&echo=1&count=5`, tokenFn: 's3cret', options: { method: 'POST', body: '{"prompt":"hi"}' } }],
+    });
+    await waitUntil(async () => (await record(id)).ids.length === 5, 'five events');
+    expect((await record(id)).ids).toEqual(range(1, 5));
+    const { requests, log } = h.server.stats(path);
+    expect(requests).toBe(1);
+    expect(log[0]).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}', resumedFrom: undefined });
+    expect(log[0]!.headers).toMatchObject({ authorization: 'Bearer s3cret', accept: 'text/event-stream', 'cache-control': 'no-store' });
+    expect(log[0]!.headers['last-event-id']).toBeUndefined();
+    await unmount(id);
+  });
+
+  it('a headers object alone selects the fetch transport', async () => {
+    const path = fresh('headers');
+    const id = await mount({ streams: [{ url: `${path}?count=3`, options: { headers: { 'X-Trace': 'abc' } } }] });
+    await waitUntil(async () => (await record(id)).ids.length === 3, 'three events');
+    expect(h.server.stats(path).log[0]).toMatchObject({ method: 'GET', headers: { 'x-trace': 'abc', accept: 'text/event-stream' } });
+    expect((await page.evaluate((i) => window.hub.pool(i), id))[0]!.transport).toBe('fetch');
+    await unmount(id);
+  });
+
+  it('a missing token is fatal: 401, closed, one request', async () => {
+    const path = fresh('unauthorized');
+    const sentinel = fresh('sentinel');
+    const id = await mount({
+      streams: [
+        { url: `${path}?auth=s3cret`, options: { transport: 'fetch', retry: FAST } },
+        // Fails three times first: once it is open, a retry of the fatal stream would have happened.
+        { url: `${sentinel}?failFirst=3`, options: { transport: 'fetch', retry: FAST } },
+      ],
+    });
+    await waitUntil(async () => (await record(id, 1)).status === 'open', 'the sentinel to recover');
+    const r = await record(id);
+    expect(r.status).toBe('closed');
+    expect(r.error).toMatchObject({ kind: 'http', status: 401 });
+    expect(h.server.stats(path).requests).toBe(1);
+    await unmount(id);
+  });
+});
+
+describe('resuming', () => {
+  it('sends Last-Event-ID (and a fresh token) on every reconnect: 150 events, each exactly once', async () => {
+    const path = fresh('resume');
+    const id = await mount({
+      streams: [{ url: `${path}?count=150&dropAfter=40&interval=2&auth=tok`, tokenFn: 'tok', options: { retry: FAST } }],
+    });
+    await waitUntil(async () => (await record(id)).ids.length >= 150, 'all 150 events', 30_000);
+    expect((await record(id)).ids).toEqual(range(1, 150));
+    // The server destroys the socket right after writing event 40 of each response, so that
+    // event may or may not get out: the resume point is whatever the client last saw, and the
+    // ids above prove it was exactly right (too high would lose events, too low duplicate them).
+    const { log } = h.server.stats(path);
+    expect(log.length).toBeGreaterThanOrEqual(4);
+    expect(log[0]!.headers['last-event-id']).toBeUndefined();
+    const resumed = log.slice(1).map((r) => Number(r.headers['last-event-id']));
+    expect(resumed.every((id, i) => id > (resumed[i - 1] ?? 0))).toBe(true);
+    expect(log.every((r) => r.resumedFrom === r.headers['last-event-id'] && r.query.lastEventId === undefined)).toBe(true);
+    expect(log.every((r) => r.headers.authorization === 'Bearer tok')).toBe(true);
+    expect((await record(id)).statuses).toContain('reconnecting');
+    await unmount(id);
+  });
+
+  it("a stream the server ends normally is resumed after the server's retry: delay, with no error", async () => {
+    const path = fresh('ended');
+    const id = await mount({
+      streams: [{ url: `${path}?count=3&end=1&retry=1000`, options: { transport: 'fetch', retry: { initialDelayMs: 20, maxDelayMs: 5000, jitter: false } } }],
+    });
+    await waitUntil(() => h.server.stats(path).requests >= 2, 'the reconnect');
+    const r = await record(id);
+    expect(r.ids).toEqual(range(1, 3));
+    expect(r.errors).toEqual([]);
+    expect(r.statuses).toContain('reconnecting');
+    const { log } = h.server.stats(path);
+    expect(log[1]!.headers['last-event-id']).toBe('3');
+    // retry: 1000 replaced the 20 ms initial delay (the first response itself lasts about 60 ms).
+    expect(log[1]!.at - log[0]!.at).toBeGreaterThanOrEqual(1000);
+    await unmount(id);
+  });
+
+  it('close() aborts the request: the server sees it end, and nothing reconnects', async () => {
+    const path = fresh('close');
+    const sentinel = fresh('sentinel');
+    const id = await mount({
+      streams: [
+        { url: path, options: { transport: 'fetch', retry: FAST } },
+        { url: `${sentinel}?failFirst=3`, options: { transport: 'fetch', retry: FAST } },
+      ],
+    });
+    await waitUntil(async () => (await record(id)).ids.length >= 3, 'events before close');
+    await page.evaluate((i) => window.hub.command(i, 0, 'close'), id);
+    await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the request end');
+    await waitUntil(async () => (await record(id, 1)).status === 'open', 'the sentinel to recover');
+    expect((await record(id)).status).toBe('closed');
+    expect(h.server.stats(path).requests).toBe(1);
+    await unmount(id);
+  });
+
+  it('going offline pauses (the request ends) and coming back resumes from Last-Event-ID', async () => {
+    const path = fresh('offline');
+    const id = await mount({ streams: [{ url: path, options: { transport: 'fetch', retry: FAST } }] });
+    await waitUntil(async () => (await record(id)).ids.length >= 3, 'events before going offline');
+    let before: number;
+    try {
+      await h.context.setOffline(true);
+      await waitUntil(async () => (await record(id)).status === 'paused', 'the paused status');
+      await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the request end');
+      before = (await record(id)).ids.length;
+    } finally {
+      await h.context.setOffline(false);
+    }
+    await waitUntil(async () => (await record(id)).ids.length >= before + 3, 'events after coming back');
+    const { ids, statuses } = await record(id);
+    expect(ids).toEqual(range(1, ids.length));
+    expect(statuses).toContain('paused');
+    const { log } = h.server.stats(path);
+    expect(log).toHaveLength(2);
+    expect(Number(log[1]!.headers['last-event-id'])).toBe(before);
+    await unmount(id);
+  });
+
+  it('unmount aborts the request', async () => {
+    const path = fresh('unmount');
+    const id = await mount({ provider: { lingerMs: 0 }, streams: [{ url: path, options: { transport: 'fetch' } }] });
+    await waitUntil(() => h.server.stats(path).open === 1, 'the stream to open');
+    await unmount(id);
+    await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the request end');
+    expect(h.server.stats(path).requests).toBe(1);
+  });
+});
+
+describe('fatal and transient answers', () => {
+  it('204, 404 and a wrong content type close the stream after exactly one request each', async () => {
+    const paths = { noContent: fresh('204'), notFound: fresh('404'), html: fresh('html') };
+    const sentinel = fresh('sentinel');
+    const options = { transport: 'fetch', retry: FAST } as const;
+    const id = await mount({
+      streams: [
+        { url: `${paths.noContent}?status=204`, options },
+        { url: `${paths.notFound}?status=404`, options },
+        { url: `${paths.html}?contentType=text/html`, options },
+        { url: `${sentinel}?failFirst=3`, options },
+      ],
+    });
+    await waitUntil(async () => (await record(id, 3)).status === 'open', 'the sentinel to recover');
+    const all = await records(id);
+    expect(all.slice(0, 3).map((s) => s[0]!.status)).toEqual(['closed', 'closed', 'closed']);
+    expect(all[0]![0]!.error).toMatchObject({ kind: 'http', status: 204 });
+    expect(all[1]![0]!.error).toMatchObject({ kind: 'http', status: 404 });
+    expect(all[2]![0]!.error).toMatchObject({ kind: 'content-type', status: 200 });
+    expect(all.slice(0, 3).map((s) => s[0]!.statuses.includes('reconnecting'))).toEqual([false, false, false]);
+    expect(Object.values(paths).map((p) => h.server.stats(p).requests)).toEqual([1, 1, 1]);
+    await unmount(id);
+  });
+
+  it('503 twice, then recovery: the error carries the status and clears on open', async () => {
+    const path = fresh('503');
+    const id = await mount({ streams: [{ url: `${path}?failFirst=2&failStatus=503&count=5`, options: { transport: 'fetch', retry: FAST } }] });
+    await waitUntil(async () => (await record(id)).ids.length === 5, 'five events after recovery');
+    const r = await record(id);
+    expect(r.ids).toEqual(range(1, 5));
+    expect(r.errors).toEqual(['http']);
+    expect(r.error).toBeUndefined();
+    expect(r.statuses).toEqual(['connecting', 'reconnecting', 'open']);
+    expect(h.server.stats(path).requests).toBe(3);
+    await unmount(id);
+  });
+
+  it('429 with Retry-After waits at least that long, whatever the backoff says', async () => {
+    const path = fresh('429');
+    const id = await mount({ streams: [{ url: `${path}?failFirst=1&failStatus=429&retryAfter=1&count=2`, options: { transport: 'fetch', retry: FAST } }] });
+    await waitUntil(async () => (await record(id)).ids.length === 2, 'events after the wait');
+    const { log } = h.server.stats(path);
+    expect(log).toHaveLength(2);
+    expect(log[1]!.at - log[0]!.at).toBeGreaterThanOrEqual(950);
+    await unmount(id);
+  });
+});
+
+describe('size limit and transport transparency', () => {
+  it('an event over maxEventBytes is dropped with a too-large error while later events arrive', async () => {
+    const path = fresh('big');
+    const id = await mount({
+      streams: [{ url: `${path}?count=8&bigAt=4&bigBytes=300000&interval=10`, options: { transport: 'fetch', maxEventBytes: 100_000, retry: FAST } }],
+    });
+    await waitUntil(async () => (await record(id)).ids.includes('8'), 'the events after the big one');
+    const r = await record(id);
+    expect(r.ids).toEqual(['1', '2', '3', '5', '6', '7', '8']);
+    expect(r.errors).toEqual(['too-large']);
+    expect(r.statuses).toEqual(['connecting', 'open']);
+    expect(h.server.stats(path).requests).toBe(1);
+    await unmount(id);
+  });
+
+  it('a component sees the same thing from either transport', async () => {
+    const es = fresh('same-es');
+    const viaFetch = fresh('same-fetch');
+    // retry=50: the server's retry: field, which both transports honour (native ignores our retry option).
+    const query = '?count=6&type=tick&dropAfter=3&retry=50';
+    const retry = { initialDelayMs: 50, jitter: false };
+    const id = await mount({
+      streams: [
+        { url: es + query, type: 'tick', options: { events: ['tick'], transport: 'eventsource', retry } },
+        { url: viaFetch + query, type: 'tick', options: { events: ['tick'], transport: 'fetch', retry } },
+      ],
+    });
+    await waitUntil(async () => (await records(id)).every((s) => s[0]!.ids.length === 6), 'six events on both');
+    const [a, b] = (await records(id)).map((s) => s[0]!);
+    expect(a!.ids).toEqual(range(1, 6));
+    expect(b!.ids).toEqual(a!.ids);
+    expect(b!.statuses).toEqual(a!.statuses);
+    expect(a!.statuses).toContain('reconnecting');
+    expect(h.server.stats(viaFetch).log.slice(1).every((r) => r.headers['last-event-id'] !== undefined)).toBe(true);
+    await unmount(id);
+  });
+});
