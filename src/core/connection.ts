@@ -68,7 +68,7 @@ export class Connection implements SlotHolder {
   /** Cross-tab: event types other tabs need from this (owning) tab. */
   private remoteTypes = new Set<string>();
   /** Cross-tab: set while this tab owns a shared stream; receives what other tabs must see. */
-  relay: { state(state: ConnectionState): void; event(type: string, data: string, id: string | undefined): void } | undefined;
+  relay: { state(state: ConnectionState): void; event(type: string, data: string | undefined, id: string | undefined): void } | undefined;
   /** Cross-tab (follower): sends close()/reconnect() to the owning tab. */
   command: ((command: 'close' | 'reconnect') => void) | undefined;
 
@@ -102,9 +102,12 @@ export class Connection implements SlotHolder {
       this.teardown();
       this.releaseSlot();
     } else {
+      // Taking over: a stream the old owner closed stays closed until reconnect(); any other
+      // state resumes from the last event id the old owner relayed.
       this.stopped = this.state.status === 'closed';
       this.sync();
     }
+    this.host.changed();
   }
 
   /** Cross-tab (owner): the union of event types the following tabs listen to. */
@@ -122,9 +125,12 @@ export class Connection implements SlotHolder {
     this.setState(state);
   }
 
-  /** Cross-tab (follower): an event relayed by the owner. */
-  deliver(type: string, data: string, id: string | undefined): void {
-    this.dispatch(type, data, id);
+  /** Cross-tab (follower): an event relayed by the owner; without data (a type no tab here needs) only its id counts. */
+  deliver(type: string, data: string | undefined, id: string | undefined): void {
+    if (data !== undefined) return this.dispatch(type, data, id);
+    if (id !== undefined) this.lastEventId = id;
+    this.eventsReceived++;
+    this.host.changed();
   }
 
   add(subscriber: ConnectionSubscriber): void {
@@ -144,6 +150,8 @@ export class Connection implements SlotHolder {
 
   remove(subscriber: ConnectionSubscriber): void {
     if (!this.subscribers.delete(subscriber)) return;
+    // Give up a place in the queue nobody needs any more; add() queues again if one comes back.
+    if (!this.wanted && !this.holdsSlot) this.host.budget.release(this.stream.origin, this);
     for (const type of subscriber.types) {
       const set = this.byType.get(type);
       if (!set) continue;
@@ -210,8 +218,14 @@ export class Connection implements SlotHolder {
 
   slotGranted(): void {
     this.holdsSlot = true;
-    if (this.disposed || this.stopped || this.pauseReason()) this.releaseSlot();
+    // A queued stream whose last subscriber left while it waited is lingering, not wanted.
+    if (this.disposed || this.stopped || this.pauseReason() || !this.wanted) this.releaseSlot();
     else this.connect();
+  }
+
+  /** Someone reads this stream: a subscriber here or, when this tab owns it, another tab. */
+  private get wanted(): boolean {
+    return this.subscribers.size > 0 || this.remoteTypes.size > 0;
   }
 
   /** Brings the transport in line with what is wanted: connected, queued, paused or closed. */
@@ -277,7 +291,9 @@ export class Connection implements SlotHolder {
   private dispatch(type: string, data: string, id: string | undefined): void {
     if (id !== undefined) this.lastEventId = id;
     this.eventsReceived++;
-    if (this.relay && this.remoteTypes.has(type)) this.relay.event(type, data, id);
+    // Every id goes to the followers, the data only where a tab needs it: whichever follower takes
+    // over must resume from this very id, or the others would see events twice.
+    this.relay?.event(type, this.remoteTypes.has(type) ? data : undefined, id);
     const subscribers = this.byType.get(type);
     if (subscribers) {
       // Decode once per distinct decoder: usually every subscriber shares one.

@@ -2,30 +2,45 @@ import type { Connection, ConnectionState } from './connection';
 
 /** The two browser APIs cross-tab sharing needs, injectable for tests. */
 export interface CrossTabEnvironment {
-  /** Opens a channel every same-origin tab of the profile receives on. */
+  /** Opens a channel every same-origin tab of the profile receives on (never the sender itself). */
   channel(name: string, receive: (message: unknown) => void): { postMessage(message: unknown): void; close(): void };
   locks: Pick<LockManager, 'request' | 'query'>;
 }
 
 type Message =
+  /** A tab follows the stream (again: on an 'owner' announcement, or when its event types change). */
   | { t: 'join'; key: string; tab: string; types: string[] }
   | { t: 'leave'; key: string; tab: string }
-  | { t: 'owner'; key: string; tab: string }
-  | { t: 'state'; key: string; state: ConnectionState; lastEventId: string | undefined; eventsReceived: number }
-  | { t: 'event'; key: string; type: string; data: string; id: string | undefined }
+  /** `tab` took the stream over and resumes it from `lastEventId`. */
+  | { t: 'owner'; key: string; tab: string; lastEventId: string | undefined }
+  /** The owner's state; in answer to a 'join' it also lists every following tab. */
+  | { t: 'state'; key: string; state: ConnectionState; lastEventId: string | undefined; eventsReceived: number; tabs?: [string, string[]][] }
+  /** `data` is left out when no other tab listens to the type: the id alone keeps followers' lastEventId exact. */
+  | { t: 'event'; key: string; type: string; data: string | undefined; id: string | undefined }
   | { t: 'cmd'; key: string; cmd: 'close' | 'reconnect' };
 
 interface Member {
   connection: Connection;
-  /** Resolves to give up ownership (or abort the wait for it). */
+  /** Gives up ownership (or aborts the wait for it). */
   release: () => void;
   owner: boolean;
-  /** Owner only: which tabs follow, with the event types each needs. */
-  followers: Map<string, string[]>;
+  /**
+   * The other tabs following this stream, with the event types each needs. Every member keeps
+   * it, not only the owner: a follower that takes over must listen to the survivors' types from
+   * its very first request, or events arriving before their re-'join' would be lost.
+   */
+  tabs: Map<string, { types: string[]; seen: number }>;
+  /** Follower: ids relayed here, newest last, to recognise what a new owner replays. */
+  recent: string[];
+  /** Follower: ids the new owner is about to replay that this tab already delivered. */
+  replay: string[];
+  /** The types last announced, so unchanged subscriptions post nothing. */
+  announced: string;
 }
 
 const PREFIX = 'react-sse-hub';
 const PRUNE_MS = 2000;
+const RECENT_IDS = 512;
 
 /** The browser's BroadcastChannel + Web Locks, or undefined where either is missing (SSR, jsdom, old browsers). */
 export function browserCrossTabEnvironment(): CrossTabEnvironment | undefined {
@@ -43,9 +58,10 @@ export function browserCrossTabEnvironment(): CrossTabEnvironment | undefined {
 /**
  * One real connection per stream key for the whole browser profile. Each tab that wants a stream
  * queues for a Web Lock named after its key; the holder owns the connection and relays states and
- * raw events over a BroadcastChannel; the others follow. The lock is released when the owner's tab
- * closes, crashes or navigates away, and the next tab in the queue takes over from the last event
- * id it saw, so the survivors miss nothing. Keys hash header values: tokens never cross the channel.
+ * raw events over a BroadcastChannel; the others follow. The browser releases the lock when the
+ * owner's tab closes, crashes or navigates away, and the next tab in the queue takes over from the
+ * last event id the old owner relayed, so the survivors miss nothing and see nothing twice.
+ * Keys hash header values and only `shareable` streams join: tokens never cross the channel.
  */
 export class CrossTabHub {
   readonly tab = Math.random().toString(36).slice(2);
@@ -53,6 +69,7 @@ export class CrossTabHub {
   private readonly members = new Map<string, Member>();
   private pruneTimer: ReturnType<typeof setInterval> | undefined;
   private releaseTabLock: (() => void) | undefined;
+  private disposed = false;
 
   constructor(
     private readonly env: CrossTabEnvironment,
@@ -61,7 +78,9 @@ export class CrossTabHub {
   ) {
     this.channel = env.channel(PREFIX, (message) => this.receive(message as Message));
     // A lock held for this tab's lifetime lets owners find tabs that vanished without a 'leave'.
-    void env.locks.request(`${PREFIX}:tab:${this.tab}`, () => new Promise<void>((resolve) => (this.releaseTabLock = resolve)));
+    void env.locks
+      .request(`${PREFIX}:tab:${this.tab}`, () => (this.disposed ? undefined : new Promise<void>((resolve) => (this.releaseTabLock = resolve))))
+      .catch(() => undefined);
   }
 
   /** Starts sharing a connection: follow whoever owns it, and queue to own it. */
@@ -72,7 +91,10 @@ export class CrossTabHub {
     const member: Member = {
       connection,
       owner: false,
-      followers: new Map(),
+      tabs: new Map(),
+      recent: [],
+      replay: [],
+      announced: '',
       release: () => {
         controller.abort();
         releaseOwnership();
@@ -81,9 +103,10 @@ export class CrossTabHub {
     this.members.set(key, member);
     connection.setFollowing(true);
     connection.command = (cmd) => this.post({ t: 'cmd', key, cmd });
-    this.post({ t: 'join', key, tab: this.tab, types: connection.localEventTypes });
+    this.announce(member, true);
     this.env.locks
       .request(`${PREFIX}:stream:${key}`, { signal: controller.signal }, () => {
+        // Left (or the provider unmounted) while the grant was on its way: hand it straight on.
         if (this.members.get(key) !== member) return undefined;
         this.becomeOwner(member);
         return new Promise<void>((resolve) => (releaseOwnership = resolve));
@@ -94,12 +117,13 @@ export class CrossTabHub {
   /** This tab's subscribers changed the event types it needs. */
   typesChanged(connection: Connection): void {
     const member = this.members.get(connection.stream.key);
-    if (member && !member.owner) this.post({ t: 'join', key: connection.stream.key, tab: this.tab, types: connection.localEventTypes });
+    if (member?.connection === connection && !member.owner) this.announce(member, false);
   }
 
   /** Would closing this connection strand another tab? */
   hasFollowers(connection: Connection): boolean {
-    return (this.members.get(connection.stream.key)?.followers.size ?? 0) > 0;
+    const member = this.members.get(connection.stream.key);
+    return member?.connection === connection && member.owner && member.tabs.size > 0;
   }
 
   leave(connection: Connection): void {
@@ -118,17 +142,31 @@ export class CrossTabHub {
     return this.members.get(connection.stream.key)?.owner ?? false;
   }
 
+  private announce(member: Member, force: boolean): void {
+    const types = member.connection.localEventTypes;
+    const announced = types.join('\n');
+    if (!force && announced === member.announced) return;
+    member.announced = announced;
+    this.post({ t: 'join', key: member.connection.stream.key, tab: this.tab, types });
+  }
+
   private becomeOwner(member: Member): void {
     const { connection } = member;
     const key = connection.stream.key;
     member.owner = true;
+    member.replay = [];
+    member.recent = [];
     connection.command = undefined;
+    // Listen to what the surviving tabs need before the first request goes out.
+    connection.setRemoteTypes(unionOf(member));
     connection.relay = {
       state: (state) => this.post({ t: 'state', key, state: cloneable(state), lastEventId: connection.lastEventId, eventsReceived: connection.eventsReceived }),
-      event: (type, data, id) => this.post({ t: 'event', key, type, data, id }),
+      event: (type, data, id) => {
+        if (member.tabs.size > 0 && (data !== undefined || id !== undefined)) this.post({ t: 'event', key, type, data, id });
+      },
     };
-    // Followers answer with 'join' so we learn which event types they need.
-    this.post({ t: 'owner', key, tab: this.tab });
+    // Followers answer with 'join', and know which of their ids the resumed stream will repeat.
+    this.post({ t: 'owner', key, tab: this.tab, lastEventId: connection.lastEventId });
     connection.setFollowing(false);
     this.startPruning();
   }
@@ -139,22 +177,47 @@ export class CrossTabHub {
     const { connection } = member;
     switch (message.t) {
       case 'join':
+        member.tabs.set(message.tab, { types: message.types, seen: Date.now() });
         if (!member.owner) return;
-        member.followers.set(message.tab, message.types);
         this.followersChanged(member);
-        this.post({ t: 'state', key: message.key, state: cloneable(connection.state), lastEventId: connection.lastEventId, eventsReceived: connection.eventsReceived });
+        this.post({
+          t: 'state',
+          key: message.key,
+          state: cloneable(connection.state),
+          lastEventId: connection.lastEventId,
+          eventsReceived: connection.eventsReceived,
+          tabs: [...member.tabs].map(([tab, { types }]) => [tab, types]),
+        });
         return;
       case 'leave':
-        if (member.owner && member.followers.delete(message.tab)) this.followersChanged(member);
+        if (member.tabs.delete(message.tab) && member.owner) this.followersChanged(member);
         return;
       case 'owner':
-        if (!member.owner) this.post({ t: 'join', key: message.key, tab: this.tab, types: connection.localEventTypes });
+        member.tabs.delete(message.tab);
+        if (member.owner) return;
+        member.replay = idsAfter(member.recent, message.lastEventId, connection.lastEventId);
+        this.announce(member, true);
         return;
       case 'state':
-        if (!member.owner) connection.mirror(message.state, message.lastEventId, message.eventsReceived);
+        if (member.owner) return;
+        if (message.tabs) {
+          const seen = Date.now();
+          member.tabs = new Map(message.tabs.filter(([tab]) => tab !== this.tab).map(([tab, types]) => [tab, { types, seen }]));
+        }
+        // While a replay is pending the owner's id is behind what this tab delivered: keep ours.
+        connection.mirror(message.state, member.replay.length > 0 ? connection.lastEventId : (message.lastEventId ?? connection.lastEventId), message.eventsReceived);
         return;
       case 'event':
-        if (!member.owner) connection.deliver(message.type, message.data, message.id);
+        if (member.owner) return;
+        if (message.id !== undefined && member.replay[0] === message.id) {
+          // Already delivered here by the previous owner: the new one resumed from an older id.
+          // Its lastEventId is already at (or past) this one: leave it, in case this tab takes over next.
+          member.replay.shift();
+          return;
+        }
+        member.replay = [];
+        if (message.id !== undefined) remember(member, message.id);
+        connection.deliver(message.type, message.data, message.id);
         return;
       case 'cmd':
         if (member.owner) (message.cmd === 'close' ? connection.close() : connection.reconnect());
@@ -163,26 +226,31 @@ export class CrossTabHub {
   }
 
   private followersChanged(member: Member): void {
-    member.connection.setRemoteTypes(([] as string[]).concat(...member.followers.values()));
-    if (member.followers.size === 0) this.followersGone(member.connection);
+    member.connection.setRemoteTypes(unionOf(member));
+    if (member.tabs.size === 0) this.followersGone(member.connection);
   }
 
   /** Drop followers whose tab is gone (crashed or closed without a 'leave'). */
   private async prune(): Promise<void> {
     const snapshot = await this.env.locks.query();
     const alive = new Set((snapshot.held ?? []).map((lock) => lock.name));
+    // A tab that has just joined may not hold its tab lock yet.
+    const settled = Date.now() - PRUNE_MS;
     for (const member of this.members.values()) {
       if (!member.owner) continue;
       let changed = false;
-      for (const tab of member.followers.keys()) {
-        if (!alive.has(`${PREFIX}:tab:${tab}`)) changed = member.followers.delete(tab) || changed;
+      for (const [tab, { seen }] of member.tabs) {
+        if (seen > settled || alive.has(`${PREFIX}:tab:${tab}`)) continue;
+        member.tabs.delete(tab);
+        this.post({ t: 'leave', key: member.connection.stream.key, tab });
+        changed = true;
       }
       if (changed) this.followersChanged(member);
     }
   }
 
   private startPruning(): void {
-    this.pruneTimer ??= setInterval(() => void this.prune(), PRUNE_MS);
+    this.pruneTimer ??= setInterval(() => void this.prune().catch(() => undefined), PRUNE_MS);
   }
 
   private stopPruning(): void {
@@ -191,16 +259,39 @@ export class CrossTabHub {
   }
 
   private post(message: Message): void {
-    this.channel.postMessage(message);
+    if (!this.disposed) this.channel.postMessage(message);
   }
 
   /** Closes the channel and gives up every lock (provider unmounted). */
   dispose(): void {
     for (const member of [...this.members.values()]) this.leave(member.connection);
     this.stopPruning();
+    this.disposed = true;
     this.releaseTabLock?.();
     this.channel.close();
   }
+}
+
+function unionOf(member: Member): string[] {
+  const types = new Set<string>();
+  for (const tab of member.tabs.values()) for (const type of tab.types) types.add(type);
+  return [...types];
+}
+
+function remember(member: Member, id: string): void {
+  member.recent.push(id);
+  if (member.recent.length > RECENT_IDS * 2) member.recent = member.recent.slice(-RECENT_IDS);
+}
+
+/**
+ * The ids this follower delivered after `resumeFrom`: a new owner that took over before it saw
+ * the old owner's last relays resumes from an older id, and the server sends those again.
+ */
+function idsAfter(recent: string[], resumeFrom: string | undefined, delivered: string | undefined): string[] {
+  if (resumeFrom === delivered) return [];
+  if (resumeFrom === undefined) return [...recent];
+  const index = recent.lastIndexOf(resumeFrom);
+  return index >= 0 ? recent.slice(index + 1) : [];
 }
 
 /** Errors may carry a cause that cannot be structured-cloned; the readable part is what travels. */

@@ -8,6 +8,12 @@ export interface SlotHolder {
  * Counts open connections per origin and queues the rest in FIFO order. Browsers allow 6
  * HTTP/1.1 connections per host shared by all tabs; a stream held beyond that stalls the
  * app's ordinary requests, so we stay under a lower limit and make the rest wait visibly.
+ *
+ * With shareAcrossTabs only real connections take a slot: the owning tab's connection holds one
+ * in its budget, a following tab holds none (it gives any slot or queue place back when it starts
+ * following, and asks again only if it takes over). So N tabs on the same streams cost one set of
+ * slots instead of N. The count is per tab, not a browser-wide semaphore: tabs owning *different*
+ * streams of one origin each count only their own.
  */
 export class OriginBudget {
   private readonly active = new Map<string, Set<SlotHolder>>();

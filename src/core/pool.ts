@@ -44,7 +44,10 @@ export class ConnectionPool {
   private readonly page: PageLifecycle;
   private readonly host: ConnectionHost;
   private config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs'>> & { transport: Transport | undefined };
-  private readonly crossTab: CrossTabHub | undefined;
+  /** Where sharing is on and possible; the hub itself is created with the first shared stream. */
+  private readonly crossTabEnv: CrossTabEnvironment | undefined;
+  private crossTab: CrossTabHub | undefined;
+  private holders = 0;
   private builtIns: { eventsource?: Transport; fetch?: Transport } = {};
   private stopListening: (() => void) | undefined;
   private entriesCache: readonly PoolEntry[] | undefined;
@@ -65,8 +68,41 @@ export class ConnectionPool {
       changed: () => this.changed(),
     };
     // Without BroadcastChannel or Web Locks (SSR, jsdom, old browsers) each tab connects on its own.
-    const crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : env.crossTab) : undefined;
-    this.crossTab = crossTabEnv ? new CrossTabHub(crossTabEnv, (c) => this.followersGone(c)) : undefined;
+    // The hub opens a channel and takes a lock, so it is not created here: React may build a pool
+    // in render and throw it away (StrictMode calls state initialisers twice).
+    this.crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
+  }
+
+  /**
+   * The provider holds the pool while mounted. The last release disposes it a microtask later,
+   * unless it is held again at once: StrictMode re-runs effects synchronously.
+   */
+  hold(): () => void {
+    this.holders++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.holders--;
+      void Promise.resolve().then(() => {
+        if (this.holders === 0) this.dispose();
+      });
+    };
+  }
+
+  /** Closes every connection now and leaves cross-tab sharing (releasing its locks); usable again afterwards. */
+  dispose(): void {
+    for (const timer of this.lingerTimers.values()) clearTimeout(timer);
+    this.lingerTimers.clear();
+    const connections = [...this.connections.values()];
+    this.connections.clear();
+    // Close our real connections before the locks go, so a tab taking over never overlaps them.
+    for (const connection of connections) connection.dispose();
+    this.crossTab?.dispose();
+    this.crossTab = undefined;
+    this.stopListening?.();
+    this.stopListening = undefined;
+    this.changed();
   }
 
   /** Provider props may change between renders; undefined keeps the current value. */
@@ -135,7 +171,10 @@ export class ConnectionPool {
       this.connections.set(stream.key, connection);
       this.stopListening ??= this.listenToPage();
       if (this.page.isHidden()) connection.visibilityChanged(true);
-      if (this.crossTab && stream.shareable) this.crossTab.join(connection);
+      if (this.crossTabEnv && stream.shareable) {
+        this.crossTab ??= new CrossTabHub(this.crossTabEnv, (c) => this.followersGone(c));
+        this.crossTab.join(connection);
+      }
     }
     return connection;
   }
@@ -152,7 +191,9 @@ export class ConnectionPool {
       key,
       setTimeout(() => {
         this.lingerTimers.delete(key);
-        // Other tabs still read this tab's connection: keep serving them.
+        if (this.connections.get(key) !== connection) return;
+        // Other tabs still read this tab's connection: keep serving them; the hub calls
+        // followersGone (and so linger) again when the last of them leaves.
         if (this.crossTab?.hasFollowers(connection)) return;
         connection.dispose();
         this.crossTab?.leave(connection);

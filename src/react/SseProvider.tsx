@@ -36,5 +36,8 @@ export function SseProvider({ children, maxConnectionsPerOrigin, shareAcrossTabs
   useEffect(() => {
     pool.configure({ maxConnectionsPerOrigin, lingerMs, defaults, transport });
   }, [pool, maxConnectionsPerOrigin, lingerMs, defaults, transport]);
+  // Unmounting closes every connection and, with shareAcrossTabs, releases the Web Locks and the
+  // channel so another tab takes over at once. StrictMode's unmount/remount keeps the pool.
+  useEffect(() => pool.hold(), [pool]);
   return <PoolContext.Provider value={pool}>{children}</PoolContext.Provider>;
 }

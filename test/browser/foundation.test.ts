@@ -76,6 +76,7 @@ describe('one pooled connection per URL (server-observed)', () => {
     const expected = Array.from({ length: 100 }, (_, i) => String(i + 1));
     await waitUntil(async () => (await records(id)).flat().every((r) => r.ids.length === 100), 'all 100 events');
     for (const record of (await records(id)).flat()) expect(record.ids).toEqual(expected);
+    console.info(`[burst] renders per subscriber: ${(await records(id)).flat().map((r) => r.renders).join(', ')}`);
     await unmount(id);
   });
 });
