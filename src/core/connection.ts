@@ -1,6 +1,6 @@
 import { backoffDelay } from './backoff';
 import type { Decoder, DecodeResult } from './decoder';
-import type { OriginBudget, SlotHolder } from './origin-budget';
+import type { SlotBudget, SlotHolder } from './origin-budget';
 import type { ResolvedStream } from './resolve-stream';
 import { streamError } from './stream-error';
 import type {
@@ -30,7 +30,7 @@ export interface ConnectionSubscriber {
 
 /** What a connection needs from its pool. */
 export interface ConnectionHost {
-  readonly budget: OriginBudget;
+  readonly budget: SlotBudget;
   transportFor(stream: ResolvedStream): Transport | StreamError;
   isOnline(): boolean;
   random(): number;
@@ -223,6 +223,10 @@ export class Connection implements SlotHolder {
     else this.connect();
   }
 
+  slotWaiting(): void {
+    if (this.state.status !== 'queued') this.setState({ ...this.state, status: 'queued' });
+  }
+
   /** Someone reads this stream: a subscriber here or, when this tab owns it, another tab. */
   private get wanted(): boolean {
     return this.subscribers.size > 0 || this.remoteTypes.size > 0;
@@ -240,7 +244,8 @@ export class Connection implements SlotHolder {
     if (this.handle || this.retryTimer !== undefined) return;
     if (!this.holdsSlot) {
       if (!this.host.budget.acquire(this.stream.origin, this)) {
-        if (this.state.status !== 'queued') this.setState({ ...this.state, status: 'queued' });
+        // A browser-wide budget answers later; until it says "wait" the status stays as it is.
+        if (this.host.budget.position(this.stream.origin, this) !== undefined) this.slotWaiting();
         return;
       }
       this.holdsSlot = true;

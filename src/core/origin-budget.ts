@@ -2,6 +2,20 @@
 export interface SlotHolder {
   /** Called when a queued holder is given a slot. */
   slotGranted(): void;
+  /** Called when a budget that answers asynchronously finds no free slot: the holder now really waits. */
+  slotWaiting?(): void;
+}
+
+/** Per-origin connection slots: this tab's (OriginBudget) or the browser profile's (SharedOriginBudget). */
+export interface SlotBudget {
+  /** True when the holder has a slot now; otherwise it is queued and slotGranted() comes later. */
+  acquire(origin: string, holder: SlotHolder): boolean;
+  /** Gives the slot (or the place in the queue) back. */
+  release(origin: string, holder: SlotHolder): void;
+  /** 1-based place in the origin's queue, or undefined when not waiting. */
+  position(origin: string, holder: SlotHolder): number | undefined;
+  setLimit(limit: number): void;
+  dispose?(): void;
 }
 
 /**
@@ -9,13 +23,11 @@ export interface SlotHolder {
  * HTTP/1.1 connections per host shared by all tabs; a stream held beyond that stalls the
  * app's ordinary requests, so we stay under a lower limit and make the rest wait visibly.
  *
- * With shareAcrossTabs only real connections take a slot: the owning tab's connection holds one
- * in its budget, a following tab holds none (it gives any slot or queue place back when it starts
- * following, and asks again only if it takes over). So N tabs on the same streams cost one set of
- * slots instead of N. The count is per tab, not a browser-wide semaphore: tabs owning *different*
- * streams of one origin each count only their own.
+ * This is one tab's budget. With shareAcrossTabs the pool uses SharedOriginBudget instead, whose
+ * slots are Web Locks of the whole browser profile; there only real connections take a slot (a
+ * following tab gives its slot or queue place back and asks again only if it takes over).
  */
-export class OriginBudget {
+export class OriginBudget implements SlotBudget {
   private readonly active = new Map<string, Set<SlotHolder>>();
   private readonly queues = new Map<string, SlotHolder[]>();
 

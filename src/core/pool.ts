@@ -3,7 +3,8 @@ import { browserCrossTabEnvironment, CrossTabHub, type CrossTabEnvironment } fro
 import { createEventSourceTransport } from './event-source-transport';
 import { createFetchTransport } from './fetch-transport';
 import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
-import { OriginBudget } from './origin-budget';
+import { OriginBudget, type SlotBudget } from './origin-budget';
+import { SharedOriginBudget } from './shared-origin-budget';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
 import { createStreamResolver, type ResolvedStream } from './resolve-stream';
 import { streamError } from './stream-error';
@@ -40,7 +41,7 @@ export class ConnectionPool {
   private readonly connections = new Map<string, Connection>();
   private readonly lingerTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<() => void>();
-  private readonly budget: OriginBudget;
+  private readonly budget: SlotBudget;
   private readonly page: PageLifecycle;
   private readonly host: ConnectionHost;
   private config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs'>> & { transport: Transport | undefined };
@@ -55,7 +56,14 @@ export class ConnectionPool {
   constructor(config: PoolConfig = {}, env: PoolEnvironment = {}) {
     this.config = { maxConnectionsPerOrigin: 4, lingerMs: 1000, defaults: {}, transport: undefined };
     this.configure(config);
-    this.budget = new OriginBudget(this.config.maxConnectionsPerOrigin);
+    // Without BroadcastChannel or Web Locks (SSR, jsdom, old browsers) each tab connects on its own.
+    // The hub opens a channel and takes a lock, so it is not created here: React may build a pool
+    // in render and throw it away (StrictMode calls state initialisers twice).
+    this.crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
+    // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
+    this.budget = this.crossTabEnv
+      ? new SharedOriginBudget(this.config.maxConnectionsPerOrigin, this.crossTabEnv)
+      : new OriginBudget(this.config.maxConnectionsPerOrigin);
     this.page = env.page ?? browserPageLifecycle();
     this.scheduler = env.scheduler ?? createNotifyScheduler();
     this.resolve = createStreamResolver(() => this.config.defaults);
@@ -67,10 +75,6 @@ export class ConnectionPool {
       random: () => random(),
       changed: () => this.changed(),
     };
-    // Without BroadcastChannel or Web Locks (SSR, jsdom, old browsers) each tab connects on its own.
-    // The hub opens a channel and takes a lock, so it is not created here: React may build a pool
-    // in render and throw it away (StrictMode calls state initialisers twice).
-    this.crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
   }
 
   /**
@@ -100,6 +104,7 @@ export class ConnectionPool {
     for (const connection of connections) connection.dispose();
     this.crossTab?.dispose();
     this.crossTab = undefined;
+    this.budget.dispose?.();
     this.stopListening?.();
     this.stopListening = undefined;
     this.changed();

@@ -145,4 +145,24 @@ describe('shareAcrossTabs (server-observed)', () => {
     expect(stats.requests, JSON.stringify(stats.log.map((r) => [r.at, r.resumedFrom]))).toBeLessThanOrEqual(1 + 18 + 1);
     expect(h.pageErrors()).toEqual([]);
   });
+  it('counts the budget browser-wide: two tabs with budget 2 never hold more than 2 connections', async () => {
+    await waitUntil(() => h.server.openTotal() === 0, 'earlier connections to close');
+    h.server.resetMax();
+    const paths = [0, 1, 2, 3].map((i) => fresh(`budget${i}`));
+    const budget = (url1: string, url2: string): MountSpec => ({
+      provider: { shareAcrossTabs: true, maxConnectionsPerOrigin: 2, lingerMs: 0 },
+      streams: [{ url: url1 }, { url: url2 }],
+    });
+    const first = await openTab(budget(paths[0]!, paths[1]!));
+    await waitUntil(() => h.server.openTotal() === 2, "the first tab's two connections");
+    const second = await openTab(budget(paths[2]!, paths[3]!));
+    const statuses = async (tab: { page: Page; id: number }) => (await tab.page.evaluate((i) => window.hub.records(i), tab.id)).map((s) => s[0]!.status);
+    await waitUntil(async () => (await statuses(second)).every((s) => s === 'queued'), "the second tab's streams to queue");
+    expect((await second.page.evaluate((i) => window.hub.pool(i), second.id)).map((e) => e.queuePosition)).toEqual([1, 2]);
+    await first.page.close();
+    await waitUntil(async () => (await statuses(second)).every((s) => s === 'open'), "the second tab's streams to open once the first tab is gone");
+    expect([paths[2], paths[3]].map((p) => h.server.stats(p!).requests)).toEqual([1, 1]);
+    expect(h.server.maxOpenTotal()).toBe(2);
+    await second.page.close();
+  });
 });

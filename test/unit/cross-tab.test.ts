@@ -53,6 +53,10 @@ function createFakeBrowser() {
       request(name: string, a: unknown, b?: unknown): Promise<unknown> {
         const callback = (typeof a === 'function' ? a : b) as (lock: Lock | null) => unknown;
         const signal = typeof a === 'function' ? undefined : (a as LockOptions).signal;
+        // ifAvailable: the callback gets null at once instead of queueing behind the holder.
+        if (typeof a !== 'function' && (a as LockOptions).ifAvailable && (held.has(name) || queues.get(name)?.length)) {
+          return Promise.resolve().then(() => callback(null));
+        }
         return new Promise((resolve, reject) => {
           if (signal?.aborted) return reject(new DOMException('Aborted', 'AbortError'));
           let settled = false;

@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CrossTabEnvironment } from '../../src/core/cross-tab';
+import type { SlotHolder } from '../../src/core/origin-budget';
+import { SharedOriginBudget } from '../../src/core/shared-origin-budget';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** One browser profile: exclusive Web Locks (only ifAvailable requests are needed here) and a BroadcastChannel. */
+function createProfile() {
+  const held = new Map<string, number>();
+  const endpoints = new Set<{ tab: number; name: string; receive(message: unknown): void }>();
+  let nextTab = 1;
+  const tab = () => {
+    const id = nextTab++;
+    const env: CrossTabEnvironment = {
+      channel(name, receive) {
+        const endpoint = { tab: id, name, receive };
+        endpoints.add(endpoint);
+        return {
+          // Like BroadcastChannel: every other endpoint of the name, asynchronously, never the sender.
+          postMessage: (message) =>
+            endpoints.forEach((other) => other !== endpoint && other.name === name && queueMicrotask(() => other.receive(message))),
+          close: () => endpoints.delete(endpoint),
+        };
+      },
+      locks: {
+        request: ((name: string, _options: LockOptions, callback: (lock: Lock | null) => unknown) => {
+          if (held.has(name)) return Promise.resolve().then(() => callback(null));
+          held.set(name, id);
+          return Promise.resolve()
+            .then(() => callback({ name, mode: 'exclusive' }))
+            .finally(() => held.get(name) === id && held.delete(name));
+        }) as LockManager['request'],
+        query: async () => ({ held: [...held.keys()].map((name) => ({ name, mode: 'exclusive' as const })), pending: [] }),
+      },
+    };
+    /** The tab crashes: the browser frees its locks, and nobody is told. */
+    const crash = () => held.forEach((owner, name) => owner === id && held.delete(name));
+    return { env, crash };
+  };
+  return { tab, heldCount: () => held.size };
+}
+
+function holder(): SlotHolder & { granted: number; waited: number } {
+  return {
+    granted: 0,
+    waited: 0,
+    slotGranted() {
+      this.granted++;
+    },
+    slotWaiting() {
+      this.waited++;
+    },
+  };
+}
+
+const flush = () => vi.advanceTimersByTimeAsync(0);
+const ORIGIN = 'http://127.0.0.1:1';
+
+describe('browser-wide connection budget (shareAcrossTabs)', () => {
+  it('counts the slots of every tab: a second tab waits while the first holds the limit', async () => {
+    const profile = createProfile();
+    const a = new SharedOriginBudget(2, profile.tab().env);
+    const b = new SharedOriginBudget(2, profile.tab().env);
+    const [a1, a2, b1, b2] = [holder(), holder(), holder(), holder()];
+    expect(a.acquire(ORIGIN, a1)).toBe(false); // answered asynchronously
+    expect(a.position(ORIGIN, a1)).toBeUndefined(); // trying the locks is not waiting
+    a.acquire(ORIGIN, a2);
+    await flush();
+    expect([a1.granted, a2.granted]).toEqual([1, 1]);
+    expect(a.acquire(ORIGIN, a1)).toBe(true);
+
+    b.acquire(ORIGIN, b1);
+    b.acquire(ORIGIN, b2);
+    await flush();
+    expect([b1.granted, b2.granted, b1.waited, b2.waited]).toEqual([0, 0, 1, 1]);
+    expect([b.position(ORIGIN, b1), b.position(ORIGIN, b2)]).toEqual([1, 2]);
+    expect(profile.heldCount()).toBe(2);
+
+    // A slot freed in tab A goes to tab B's first waiter, told over the channel.
+    a.release(ORIGIN, a1);
+    await flush();
+    expect([b1.granted, b2.granted]).toEqual([1, 0]);
+    expect(b.position(ORIGIN, b2)).toBe(1);
+    expect(profile.heldCount()).toBe(2);
+  });
+
+  it("a crashed tab's slots are found by polling", async () => {
+    const profile = createProfile();
+    const first = profile.tab();
+    const a = new SharedOriginBudget(1, first.env);
+    const b = new SharedOriginBudget(1, profile.tab().env);
+    const [a1, b1] = [holder(), holder()];
+    a.acquire(ORIGIN, a1);
+    await flush();
+    b.acquire(ORIGIN, b1);
+    await flush();
+    expect(b1.granted).toBe(0);
+    first.crash();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(b1.granted).toBe(1);
+  });
+
+  it('gives a lock back when the waiter left meanwhile, and stops polling when nobody waits', async () => {
+    const profile = createProfile();
+    const a = new SharedOriginBudget(1, profile.tab().env);
+    const b = new SharedOriginBudget(1, profile.tab().env);
+    const [a1, b1] = [holder(), holder()];
+    a.acquire(ORIGIN, a1);
+    await flush();
+    b.acquire(ORIGIN, b1);
+    await flush();
+    b.release(ORIGIN, b1); // unmounted while queued
+    a.release(ORIGIN, a1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(b1.granted).toBe(0);
+    expect(profile.heldCount()).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('with Infinity grants at once and takes no lock; dispose releases every lock', async () => {
+    const profile = createProfile();
+    const unlimited = new SharedOriginBudget(Infinity, profile.tab().env);
+    expect(unlimited.acquire(ORIGIN, holder())).toBe(true);
+    const limited = new SharedOriginBudget(3, profile.tab().env);
+    limited.acquire(ORIGIN, holder());
+    limited.acquire(ORIGIN, holder());
+    await flush();
+    expect(profile.heldCount()).toBe(2);
+    limited.dispose();
+    await flush();
+    expect(profile.heldCount()).toBe(0);
+  });
+});
