@@ -9,6 +9,8 @@ export interface BoundedParserHandlers {
   onRetry(ms: number): void;
   /** An event longer than the limit was dropped. */
   onTooLarge(size: number): void;
+  /** A block set the last event id but dispatched nothing (the id also rides on the next event). */
+  onId?(id: string): void;
 }
 
 const ID_FIELD = 'id:';
@@ -80,7 +82,10 @@ export function createBoundedParser(maxChars: number, handlers: BoundedParserHan
   };
 
   const endBlock = (): void => {
-    if (!delivered && blockId !== undefined) pendingId = blockId;
+    if (!delivered && blockId !== undefined) {
+      pendingId = blockId;
+      handlers.onId?.(blockId);
+    }
     delivered = false;
     blockId = undefined;
   };

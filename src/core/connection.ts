@@ -38,14 +38,15 @@ export interface ConnectionHost {
   changed(): void;
 }
 
-const INITIAL_STATE: ConnectionState = { status: 'connecting', error: undefined, retryCount: 0 };
+/** Before the first attempt; hooks show the same object before they subscribe, so subscribing renders nothing. */
+export const CONNECTING_STATE: ConnectionState = Object.freeze({ status: 'connecting', error: undefined, retryCount: 0 });
 
 /**
  * One shared stream: the transport attempt in flight, the reconnect policy, pausing, the
  * per-origin slot, and fan-out to subscribers by event type. The only place that decides status.
  */
 export class Connection implements SlotHolder {
-  state: ConnectionState = INITIAL_STATE;
+  state: ConnectionState = CONNECTING_STATE;
   lastEventId: string | undefined = undefined;
   eventsReceived = 0;
   /** Epoch ms of the next scheduled reconnect attempt, for devtools. */
@@ -290,6 +291,9 @@ export class Connection implements SlotHolder {
       },
       failure: (failure) => current() && this.failed(failure),
       error: (error) => current() && this.setState({ ...this.state, error }),
+      id: (id) => {
+        if (current()) this.lastEventId = id;
+      },
     };
   }
 
@@ -362,6 +366,10 @@ export class Connection implements SlotHolder {
   }
 
   private setState(next: ConnectionState): void {
+    const prev = this.state;
+    // An unchanged state keeps its identity, so snapshots stay equal and nothing re-renders
+    // (a first attempt moves 'connecting' to 'connecting').
+    if (prev.status === next.status && prev.error === next.error && prev.retryCount === next.retryCount) return;
     this.state = next;
     this.relay?.state(next);
     for (const subscriber of this.subscribers) subscriber.onState();

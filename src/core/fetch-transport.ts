@@ -92,6 +92,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     // close() from inside a callback stops the rest of an already-read chunk too.
     onEvent: (event) => signal.aborted || callbacks.event(event.event || 'message', event.data, event.id),
     onRetry: (ms) => signal.aborted || callbacks.retry(ms),
+    onId: (id) => signal.aborted || callbacks.id?.(id),
     onTooLarge: () =>
       signal.aborted ||
       callbacks.error(

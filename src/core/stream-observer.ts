@@ -1,9 +1,8 @@
-import type { ConnectionState, ConnectionSubscriber } from './connection';
+import { CONNECTING_STATE, type ConnectionState, type ConnectionSubscriber } from './connection';
 import type { ConnectionPool } from './pool';
 import type { ResolvedStream } from './resolve-stream';
 import type { SseEvent } from './types';
 
-export const CONNECTING_STATE: ConnectionState = Object.freeze({ status: 'connecting', error: undefined, retryCount: 0 });
 export const PAUSED_STATE: ConnectionState = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
 
 /**

@@ -166,6 +166,11 @@ export interface TransportCallbacks {
   failure(failure: TransportFailure): void;
   /** A problem that did not end the stream (an oversized event was dropped). */
   error(error: StreamError): void;
+  /**
+   * The last event id changed without an event (a block with only an `id:` field, or a dropped
+   * oversized event): the next reconnect must resume from it.
+   */
+  id?(id: string): void;
 }
 
 export interface TransportConnection {

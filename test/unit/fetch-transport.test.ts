@@ -263,6 +263,15 @@ describe('bounded parser', () => {
     expect(run(100, ['idx: 1\n\ndata: a\n\n', 'id: 3\ndata: b\n\n'], true)).toEqual(['a#-', 'b#3']);
   });
 
+  it('reports an id-only block at once, so a reconnect before the next event resumes from it', () => {
+    const ids: string[] = [];
+    const parser = createBoundedParser(100, { onEvent: () => {}, onRetry: () => {}, onTooLarge: () => {}, onId: (id) => ids.push(id) });
+    parser.feed('data: a\nid: 1\n\nid: 2\n\n: comment\n\nid: 3\u0000\n\n');
+    expect(ids).toEqual(['2']);
+    parser.feed(`id: 9\ndata: ${'x'.repeat(200)}\n\n`);
+    expect(ids).toEqual(['2', '9']);
+  });
+
   it("keeps a dropped event's id, as the browser would have", () => {
     expect(run(10, [`id: 4\ndata: ${'x'.repeat(50)}\n\ndata: after\n\n`], true)).toEqual(['TOO-LARGE', 'after#4']);
     const big = Array.from({ length: 20 }, () => 'y'.repeat(20));

@@ -260,3 +260,33 @@ describe('typed descriptors at runtime', () => {
     expect(result.current.events.map((e) => e.type)).toEqual(['tick', 'halt']);
   });
 });
+
+describe('render cost', () => {
+  it('renders a subscriber once on mount, once on open and once per burst, nothing more', () => {
+    const url = freshUrl();
+    const renders = createRenderCounter();
+    function Status() {
+      renders.hit('status');
+      useSseStatus(url);
+      return null;
+    }
+    function Feed() {
+      renders.hit('feed');
+      useEventStream(url);
+      return null;
+    }
+    const { mock } = renderWithMock(
+      <>
+        <Status />
+        <Feed />
+      </>,
+    );
+    expect([renders.get('status'), renders.get('feed')]).toEqual([1, 1]);
+    act(() => mock.open(url));
+    expect([renders.get('status'), renders.get('feed')]).toEqual([2, 2]);
+    act(() => {
+      for (let i = 0; i < 50; i++) mock.emit(url, 'message', i);
+    });
+    expect([renders.get('status'), renders.get('feed')]).toEqual([2, 3]);
+  });
+});

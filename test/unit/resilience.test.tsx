@@ -2,7 +2,16 @@ import { act, renderHook } from '@testing-library/react';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineStream, SseProvider, useEventStream, useLatestEvent, useSseStatus, type SseProviderProps } from 'react-sse-hub';
+import {
+  defineStream,
+  SseProvider,
+  useEventStream,
+  useLatestEvent,
+  useSseStatus,
+  type SseProviderProps,
+  type Transport,
+  type TransportCallbacks,
+} from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { backoffDelay, DEFAULT_RETRY } from '../../src/core/backoff';
 import { classifyResponse, parseRetryAfter } from '../../src/core/classify-response';
@@ -328,5 +337,34 @@ describe('bad input', () => {
     expect(result.current.status).toBe('closed');
     expect(result.current.error).toMatchObject({ kind: 'unsupported' });
     expect(result.current.error?.message).toMatch(/transport: 'fetch'/);
+  });
+});
+
+describe('resume point', () => {
+  it('resumes from an id the transport reported without an event (an id-only block)', async () => {
+    const url = freshUrl();
+    const attempts: { lastEventId: string | undefined; callbacks: TransportCallbacks }[] = [];
+    const transport: Transport = {
+      name: 'stub',
+      connect(request, callbacks) {
+        attempts.push({ lastEventId: request.lastEventId, callbacks });
+        return { listen() {}, unlisten() {}, close() {} };
+      },
+    };
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <SseProvider transport={transport} defaults={{ retry: { initialDelayMs: 10, jitter: false } }}>
+        {children}
+      </SseProvider>
+    );
+    const { result } = renderHook(() => useEventStream(url), { wrapper });
+    act(() => {
+      attempts[0]!.callbacks.open();
+      attempts[0]!.callbacks.event('message', '1', '1');
+      attempts[0]!.callbacks.id?.('2');
+      attempts[0]!.callbacks.failure({ retry: 'backoff', error: undefined });
+    });
+    await act(() => vi.advanceTimersByTimeAsync(10));
+    expect(attempts.map((a) => a.lastEventId)).toEqual([undefined, '2']);
+    expect(result.current.events.map((e) => e.data)).toEqual([1]);
   });
 });
