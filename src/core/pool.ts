@@ -8,7 +8,10 @@ import { SharedOriginBudget } from './shared-origin-budget';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
 import { createStreamResolver, type ResolvedStream } from './resolve-stream';
 import { streamError } from './stream-error';
-import type { PoolEntry, StreamError, StreamOptions, StreamSource, Transport } from './types';
+import type { PoolEntry, SseEvent, StreamError, StreamOptions, StreamSource, Transport } from './types';
+
+/** An event as it came off the wire: data not parsed. `lastEventId` is the event's own id, if any. */
+export type RawEvent = SseEvent<string>;
 
 export interface PoolConfig {
   /** Default 4: under the browser's 6-per-host HTTP/1.1 limit. Infinity for HTTP/2 origins. */
@@ -41,6 +44,7 @@ export class ConnectionPool {
   private readonly connections = new Map<string, Connection>();
   private readonly lingerTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<() => void>();
+  private readonly taps = new Set<(key: string, event: RawEvent) => void>();
   private readonly budget: SlotBudget;
   private readonly page: PageLifecycle;
   private readonly host: ConnectionHost;
@@ -74,6 +78,11 @@ export class ConnectionPool {
       isOnline: () => this.page.isOnline(),
       random: () => random(),
       changed: () => this.changed(),
+      tap: (stream, type, data, id) => {
+        if (this.taps.size === 0) return;
+        const event: RawEvent = { type, data, id, lastEventId: id ?? '', receivedAt: Date.now() };
+        for (const tap of this.taps) tap(stream.key, event);
+      },
     };
   }
 
@@ -138,6 +147,15 @@ export class ConnectionPool {
   /** The live connection for a key, if any (hooks read its state before subscribing). */
   peek(key: string): Connection | undefined {
     return this.connections.get(key);
+  }
+
+  /**
+   * Devtools: every event of every connection (raw data, the stream's key), without counting as a
+   * subscriber. Only event types some hook listens to arrive.
+   */
+  tapEvents(listener: (key: string, event: RawEvent) => void): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
   }
 
   /** For useSsePool / devtools: notified (batched) whenever any connection changes. */

@@ -1,101 +1,104 @@
 import { useState, type CSSProperties } from 'react';
-import type { PoolEntry, StreamStatus } from '../core/types';
+import type { PoolEntry } from '../core/types';
 import { useSsePool } from '../react/useSsePool';
+import { ConnectionRow, shortUrl } from './ConnectionRow';
+import { header, muted, panel, row } from './styles';
 import { useEventRates } from './use-event-rates';
+import { useRecentEvents } from './use-recent-events';
 
 export interface SseDevtoolsProps {
   /** Start collapsed. Default false. */
   initiallyCollapsed?: boolean;
+  /** Events kept per connection for the "last events" list. Default 5. */
+  maxEvents?: number;
   style?: CSSProperties;
 }
 
-const STATUS_COLORS: Record<StreamStatus, string> = {
-  open: '#1f9d55',
-  connecting: '#2b6cb0',
-  reconnecting: '#d69e2e',
-  queued: '#805ad5',
-  paused: '#718096',
-  closed: '#c53030',
-};
-
-const cell: CSSProperties = { padding: '4px 8px', borderBottom: '1px solid #e2e8f0', textAlign: 'left', verticalAlign: 'top' };
-
 /**
- * A small panel listing every connection of the surrounding <SseProvider>: status, subscribers,
- * event rate, retries, owner tab and the per-origin queue. Costs nothing unless rendered.
+ * A small panel listing every connection of the surrounding <SseProvider>: URL, status,
+ * subscribers, event rate, retries, owner tab, the last events (expandable JSON) and the
+ * per-origin queue. Dependency-free; costs nothing unless rendered, and little while collapsed.
  *
  * @example
- * <SseProvider><App /><SseDevtools /></SseProvider>
+ * <SseProvider>
+ *   <App />
+ *   {import.meta.env.DEV && <SseDevtools initiallyCollapsed />}
+ * </SseProvider>
  */
-export function SseDevtools({ initiallyCollapsed = false, style }: SseDevtoolsProps) {
+export function SseDevtools({ initiallyCollapsed = false, maxEvents = 5, style }: SseDevtoolsProps) {
   const entries = useSsePool();
-  const rates = useEventRates(entries);
   const [collapsed, setCollapsed] = useState(initiallyCollapsed);
-  const queued = entries.filter((e) => e.status === 'queued').sort((a, b) => (a.queuePosition ?? 0) - (b.queuePosition ?? 0));
+  const rates = useEventRates(entries);
+  const recent = useRecentEvents(!collapsed, maxEvents);
+  const open = entries.filter((e) => e.status === 'open').length;
+  const queues = queuesByOrigin(entries);
+  const queued = entries.filter((e) => e.status === 'queued').length;
   return (
-    <section
-      aria-label="SSE devtools"
-      style={{ font: '12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace', border: '1px solid #cbd5e0', borderRadius: 6, background: '#fff', color: '#1a202c', ...style }}
-    >
-      <button
-        type="button"
-        onClick={() => setCollapsed((c) => !c)}
-        aria-expanded={!collapsed}
-        style={{ all: 'unset', cursor: 'pointer', display: 'block', width: '100%', padding: '6px 10px', fontWeight: 600, background: '#f7fafc', borderRadius: 6 }}
-      >
-        {collapsed ? '▸' : '▾'} SSE connections: {entries.length}
-        {queued.length > 0 ? ` · ${queued.length} queued` : ''}
+    <section aria-label="SSE devtools" data-sse-devtools="" style={{ ...panel, ...style }}>
+      <button type="button" onClick={() => setCollapsed((c) => !c)} aria-expanded={!collapsed} style={header}>
+        <span>{collapsed ? '▸' : '▾'}</span>
+        <span style={{ flex: 1 }}>SSE devtools</span>
+        <span style={{ fontWeight: 400, color: '#aab4c3' }}>
+          {entries.length} conn · {open} open{queued > 0 ? ` · ${queued} queued` : ''}
+        </span>
       </button>
       {!collapsed && (
-        <table style={{ borderCollapse: 'collapse', width: '100%' }}>
-          <thead>
-            <tr>
-              {['URL', 'status', 'subs', 'events', 'rate', 'retries', 'owner', 'last id'].map((h) => (
-                <th key={h} style={{ ...cell, color: '#4a5568' }}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
+        <>
+          {entries.length === 0 && <p style={{ ...row, margin: 0, ...muted }}>No connections: nothing under this provider subscribes.</p>}
+          <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
             {entries.map((entry) => (
-              <Row key={entry.key} entry={entry} rate={rates.get(entry.key) ?? 0} />
+              <ConnectionRow
+                key={entry.key}
+                entry={entry}
+                rate={rates.get(entry.key) ?? 0}
+                events={recent.get(entry.key)}
+              />
             ))}
-          </tbody>
-        </table>
-      )}
-      {!collapsed && queued.length > 0 && (
-        <p style={{ margin: 0, padding: '6px 10px' }}>Queue: {queued.map((e) => `${e.queuePosition}. ${shortUrl(e.url)}`).join('  ')}</p>
+          </ul>
+          {[...queues].map(([origin, { holding, waiting }]) => (
+            <div key={origin} style={{ ...row, background: '#f7f5fc' }} data-queue={origin}>
+              <div>
+                <b>Queue</b> <span style={muted}>{origin}</span> · {holding} holding a slot · {waiting.length} waiting
+              </div>
+              <ol style={{ margin: '2px 0 0', paddingLeft: 20 }}>
+                {waiting.map((e) => (
+                  <li key={e.key} title={e.url} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                    {shortUrl(e.url)}
+                  </li>
+                ))}
+              </ol>
+            </div>
+          ))}
+        </>
       )}
     </section>
   );
 }
 
-function Row({ entry, rate }: { entry: PoolEntry; rate: number }) {
-  return (
-    <tr data-status={entry.status}>
-      <td style={cell} title={entry.url}>
-        {shortUrl(entry.url)}
-        {entry.error && <div style={{ color: STATUS_COLORS.closed }}>{`${entry.error.kind}: ${entry.error.message}`}</div>}
-      </td>
-      <td style={cell}>
-        <span style={{ background: STATUS_COLORS[entry.status], color: '#fff', borderRadius: 9, padding: '1px 7px' }}>{entry.status}</span>
-      </td>
-      <td style={cell}>{entry.subscribers}</td>
-      <td style={cell}>{entry.eventsReceived}</td>
-      <td style={cell}>{rate.toFixed(1)}/s</td>
-      <td style={cell}>{entry.retryCount}</td>
-      <td style={cell}>{entry.owner}</td>
-      <td style={cell}>{entry.lastEventId ?? '–'}</td>
-    </tr>
-  );
+/** Origins with streams waiting for a slot under maxConnectionsPerOrigin. */
+function queuesByOrigin(entries: readonly PoolEntry[]) {
+  const queues = new Map<string, { holding: number; waiting: PoolEntry[] }>();
+  for (const entry of entries) {
+    if (entry.status !== 'queued') continue;
+    const origin = originOf(entry.url);
+    const queue = queues.get(origin) ?? { holding: 0, waiting: [] };
+    queue.waiting.push(entry);
+    queues.set(origin, queue);
+  }
+  for (const [origin, queue] of queues) {
+    queue.waiting.sort((a, b) => (a.queuePosition ?? 0) - (b.queuePosition ?? 0));
+    // A connection keeps its slot while open, connecting or waiting out a backoff.
+    queue.holding = entries.filter(
+      (e) => e.owner === 'this-tab' && originOf(e.url) === origin && (e.status === 'open' || e.status === 'connecting' || e.status === 'reconnecting'),
+    ).length;
+  }
+  return queues;
 }
 
-function shortUrl(url: string): string {
+function originOf(url: string): string {
   try {
-    const parsed = new URL(url);
-    return typeof location !== 'undefined' && parsed.origin === location.origin ? parsed.pathname + parsed.search : url;
+    return new URL(url).origin;
   } catch {
-    return url;
+    return '';
   }
 }
