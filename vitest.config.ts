@@ -1,10 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const path = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
 const alias = {
-  'react-sse-hub/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
-  'react-sse-hub/devtools': fileURLToPath(new URL('./src/devtools/index.ts', import.meta.url)),
-  'react-sse-hub': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+  'react-sse-hub/testing': path('./src/testing/index.ts'),
+  'react-sse-hub/devtools': path('./src/devtools/index.ts'),
+  'react-sse-hub': path('./src/index.ts'),
+};
+
+// React 18 lives in its own folder (`npm ci --prefix test/react18`): installing it beside React 19
+// in the root fails with ERESOLVE. A string alias also covers subpaths (react/jsx-runtime,
+// react-dom/client), and Testing Library resolves react-dom from its own folder, i.e. 18 too.
+const react18 = path('./test/react18/node_modules/');
+const react18Alias = {
+  ...alias,
+  react: `${react18}react`,
+  'react-dom': `${react18}react-dom`,
+  '@testing-library/react': `${react18}@testing-library/react`,
+  '@testing-library/dom': `${react18}@testing-library/dom`,
 };
 
 export default defineConfig({
@@ -18,6 +32,15 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           typecheck: { enabled: true, include: ['test/types/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
+        },
+      },
+      {
+        resolve: { alias: react18Alias },
+        test: {
+          name: 'unit-react18',
+          environment: 'jsdom',
+          include: ['test/unit/**/*.test.{ts,tsx}', 'test/react18/**/*.test.{ts,tsx}'],
+          exclude: ['**/node_modules/**'],
         },
       },
       {

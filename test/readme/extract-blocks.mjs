@@ -26,6 +26,6 @@ export function writeBlocks() {
     writeFileSync(`${blocksDir}/${file}`, /^(import|export) /m.test(code) ? code : `${code}\nexport {};\n`);
     return file;
   });
-  writeFileSync(`${blocksDir}/tsconfig.json`, JSON.stringify({ extends: '../../../tsconfig.json', include: ['./*.ts', './*.tsx'], compilerOptions: { noUnusedLocals: false } }, null, 2));
+  writeFileSync(`${blocksDir}/tsconfig.json`, JSON.stringify({ extends: '../../../tsconfig.json', include: ['./*.ts', './*.tsx'], exclude: [], compilerOptions: { noUnusedLocals: false } }, null, 2));
   return files;
 }
