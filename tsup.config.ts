@@ -2,6 +2,8 @@ import { defineConfig } from 'tsup';
 
 // Three entry points, each ESM + CJS with its own .d.ts/.d.cts. React stays external (peer).
 // 'use client' is prepended so React Server Components frameworks treat the hooks as client code.
+// No `treeshake` option: it runs rollup over the output, which drops the directive (esbuild's own
+// tree-shaking still applies).
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -12,7 +14,6 @@ export default defineConfig({
   dts: true,
   clean: true,
   sourcemap: false,
-  treeshake: true,
   target: 'es2020',
   external: ['react', 'react-dom'],
   banner: { js: "'use client';" },

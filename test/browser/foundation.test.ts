@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MountSpec } from './page/app';
-import { startHarness, waitUntil, type BrowserHarness } from './support/harness';
+import { hubDriver, startHarness, waitUntil, type BrowserHarness } from './support/harness';
 
 let h: BrowserHarness;
 let page: Page;
@@ -15,19 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const mounted = new Set<number>();
-const mount = async (spec: MountSpec) => {
-  const id = await page.evaluate((s) => window.hub.mount(s), spec);
-  mounted.add(id);
-  return id;
-};
-// A failed test must not leave streams open: they would hold Chromium's 6 slots per host.
-afterEach(async () => {
-  for (const id of mounted) await page.evaluate((i) => window.hub.unmount(i), id);
-  mounted.clear();
-});
-const records = (id: number) => page.evaluate((i) => window.hub.records(i), id);
-const unmount = (id: number) => page.evaluate((i) => window.hub.unmount(i), id);
+const { mount, records, unmount, cleanup } = hubDriver(() => page);
+afterEach(cleanup);
 
 describe('one pooled connection per URL (server-observed)', () => {
   it('20 components on one URL: 1 request, at most 1 open connection, all render live events', async () => {

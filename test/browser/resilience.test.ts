@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { ComponentRecord, MountSpec } from './page/app';
-import { startHarness, waitUntil, type BrowserHarness } from './support/harness';
+import type { ComponentRecord } from './page/app';
+import { hubDriver, startHarness, waitUntil, type BrowserHarness } from './support/harness';
 
 let h: BrowserHarness;
 let page: Page;
@@ -17,19 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const mounted = new Set<number>();
-const mount = async (spec: MountSpec) => {
-  const id = await page.evaluate((s) => window.hub.mount(s), spec);
-  mounted.add(id);
-  return id;
-};
-// A failed test must not leave streams open: they would hold Chromium's 6 slots per host.
-afterEach(async () => {
-  for (const id of mounted) await page.evaluate((i) => window.hub.unmount(i), id);
-  mounted.clear();
-});
-const records = (id: number) => page.evaluate((i) => window.hub.records(i), id);
-const unmount = (id: number) => page.evaluate((i) => window.hub.unmount(i), id);
+const { mount, records, unmount, cleanup } = hubDriver(() => page);
+afterEach(cleanup);
 const all = async (id: number): Promise<ComponentRecord[]> => (await records(id)).flat();
 
 /** Let every earlier test's connections close so server-wide counts start from zero. */

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { MountSpec } from '../page/app';
 import { startSseTestServer, type SseTestServer, type SseTestServerOptions } from '../../server/sse-server';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -107,4 +108,28 @@ export async function waitUntil<T>(check: () => T | Promise<T>, what: string, ti
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (last value: ${JSON.stringify(last)})`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Drives window.hub on the page `getPage()` returns (read lazily: pages open in beforeAll).
+ * `cleanup()` (afterEach) unmounts whatever a test left mounted: a failed test must not keep
+ * streams open, they would hold Chromium's 6 connections per host for the next tests.
+ */
+export function hubDriver(getPage: () => Page) {
+  const mounted = new Set<number>();
+  return {
+    async mount(spec: MountSpec): Promise<number> {
+      const id = await getPage().evaluate((s) => window.hub.mount(s), spec);
+      mounted.add(id);
+      return id;
+    },
+    records: (id: number) => getPage().evaluate((i) => window.hub.records(i), id),
+    async unmount(id: number): Promise<void> {
+      mounted.delete(id);
+      await getPage().evaluate((i) => window.hub.unmount(i), id);
+    },
+    async cleanup(): Promise<void> {
+      for (const id of [...mounted]) await this.unmount(id);
+    },
+  };
 }
