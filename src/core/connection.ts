@@ -66,6 +66,12 @@ export class Connection implements SlotHolder {
   private disposed = false;
   private holdsSlot = false;
   private serverRetryMs: number | undefined;
+  /**
+   * Drives the backoff delay. Unlike retryCount (reset by every open, as the API says) it resets
+   * only when a connection delivers an event: a server that accepts and at once ends the stream
+   * would otherwise be retried at the first delay forever.
+   */
+  private backoffAttempt = 0;
   /** Cross-tab: true while another tab owns the real connection and relays it here. */
   private following = false;
   /** Cross-tab: event types other tabs need from this (owning) tab. */
@@ -179,6 +185,7 @@ export class Connection implements SlotHolder {
     if (this.following && this.command) return this.command('reconnect');
     this.stopped = false;
     this.teardown();
+    this.backoffAttempt = 0;
     this.setState({ status: this.state.status, error: this.state.error, retryCount: 0 });
     this.sync();
   }
@@ -287,7 +294,11 @@ export class Connection implements SlotHolder {
     const current = () => attempt === this.attempt && !this.disposed;
     return {
       open: () => current() && this.setState({ status: 'open', error: undefined, retryCount: 0 }),
-      event: (type, data, id) => current() && this.dispatch(type, data, id),
+      event: (type, data, id) => {
+        if (!current()) return;
+        this.backoffAttempt = 0;
+        this.dispatch(type, data, id);
+      },
       retry: (ms) => {
         if (current()) this.serverRetryMs = ms;
       },
@@ -337,7 +348,7 @@ export class Connection implements SlotHolder {
     if (failure.retry === 'never') return this.stop(failure.error);
     if (retryCount >= this.stream.retry.maxAttempts) return this.stop(maxAttemptsError(this.stream.url, retryCount, failure.error));
     const policy = this.serverRetryMs === undefined ? this.stream.retry : { ...this.stream.retry, initialDelayMs: this.serverRetryMs };
-    const delay = Math.max(backoffDelay(retryCount, policy, this.host.random), failure.retryAfterMs ?? 0);
+    const delay = Math.max(backoffDelay(this.backoffAttempt++, policy, this.host.random), failure.retryAfterMs ?? 0);
     this.nextRetryAt = Date.now() + delay;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;

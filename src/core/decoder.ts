@@ -45,7 +45,20 @@ function defaultParse(data: string): unknown {
 }
 
 function validate(schema: StandardSchemaV1, type: string, value: unknown): DecodeResult {
-  const result = schema['~standard'].validate(value);
+  let result: ReturnType<StandardSchemaV1['~standard']['validate']>;
+  try {
+    result = schema['~standard'].validate(value);
+  } catch (cause) {
+    // A schema should return issues, not throw; thrown into the transport it would end the
+    // connection, and the server would send the same event again after the reconnect.
+    return {
+      ok: false,
+      error: streamError('validation', `The schema for "${type}" events threw (${describe(cause)}); the event was skipped. Make the schema return issues instead of throwing.`, {
+        eventType: type,
+        cause,
+      }),
+    };
+  }
   if (result instanceof Promise) {
     // Events must stay in order; an async validator would let later events overtake earlier ones.
     return {

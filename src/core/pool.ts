@@ -40,7 +40,7 @@ export interface PoolEnvironment {
  */
 export class ConnectionPool {
   readonly scheduler: NotifyScheduler;
-  readonly resolve: (source: StreamSource) => ResolvedStream;
+  readonly resolve: (source: StreamSource, defaults?: StreamOptions) => ResolvedStream;
   private readonly connections = new Map<string, Connection>();
   private readonly lingerTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<() => void>();

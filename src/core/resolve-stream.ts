@@ -45,8 +45,8 @@ export function createStreamResolver(defaults: () => StreamOptions) {
     return decoder;
   };
 
-  return function resolveStream(source: StreamSource): ResolvedStream {
-    const base = defaults();
+  /** `base` overrides the provider defaults (hooks pass the ones of the render they are in). */
+  return function resolveStream(source: StreamSource, base: StreamOptions = defaults()): ResolvedStream {
     const own = typeof source === 'string' ? {} : source.options;
     const options: StreamOptions = { ...base, ...own, retry: { ...base.retry, ...own.retry } };
     const url = typeof source === 'string' ? source : source.url;

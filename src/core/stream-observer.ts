@@ -69,8 +69,17 @@ export class EventBufferObserver extends StreamObserver {
   private version = 0;
   private cache: { version: number; events: readonly SseEvent[] } | undefined;
 
-  constructor(pool: ConnectionPool, stream: ResolvedStream, types: readonly string[], private readonly size: number) {
+  constructor(pool: ConnectionPool, stream: ResolvedStream, types: readonly string[], private size: number) {
     super(pool, stream, types);
+  }
+
+  /** A new bufferSize keeps the events already collected (the newest `size` of them). */
+  resize(size: number): void {
+    if (size === this.size) return;
+    // Events already dropped stay dropped: the buffer keeps a few extra between trims.
+    this.buffer = this.buffer.slice(-this.size);
+    this.size = size;
+    this.version++;
   }
 
   onEvent(event: SseEvent): void {

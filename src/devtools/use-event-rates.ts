@@ -4,7 +4,10 @@ import type { PoolEntry } from '../core/types';
 /** Events per second per connection, sampled once a second from the pool's counters. */
 export function useEventRates(entries: readonly PoolEntry[]): Map<string, number> {
   const latest = useRef(entries);
-  latest.current = entries;
+  // Updated after commit, not during render: a discarded render must not leak its entries.
+  useEffect(() => {
+    latest.current = entries;
+  });
   const [rates, setRates] = useState(() => new Map<string, number>());
   useEffect(() => {
     let previous = new Map(latest.current.map((e) => [e.key, e.eventsReceived]));

@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { ConnectionPool } from '../core/pool';
 import type { StreamOptions, Transport } from '../core/types';
-import { PoolContext } from './context';
+import { DefaultsContext, PoolContext } from './context';
+import { useStableOptions } from './use-stable-source';
 
 export interface SseProviderProps {
   children?: ReactNode;
@@ -39,5 +40,11 @@ export function SseProvider({ children, maxConnectionsPerOrigin, shareAcrossTabs
   // Unmounting closes every connection and, with shareAcrossTabs, releases the Web Locks and the
   // channel so another tab takes over at once. StrictMode's unmount/remount keeps the pool.
   useEffect(() => pool.hold(), [pool]);
-  return <PoolContext.Provider value={pool}>{children}</PoolContext.Provider>;
+  // Inline defaults={{ headers: () => … }} must not give every stream a new key on each render.
+  const stableDefaults = useStableOptions(defaults);
+  return (
+    <PoolContext.Provider value={pool}>
+      <DefaultsContext.Provider value={stableDefaults}>{children}</DefaultsContext.Provider>
+    </PoolContext.Provider>
+  );
 }

@@ -1,9 +1,11 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { ConnectionPool } from '../core/pool';
 import type { ResolvedStream } from '../core/resolve-stream';
 import type { StreamObserver } from '../core/stream-observer';
 import type { StreamSource } from '../core/types';
-import { usePool } from './context';
+import { DefaultsContext, usePool } from './context';
+import { warnOnce } from './dev-warning';
+import { useStableSource } from './use-stable-source';
 
 /**
  * The observer for one hook call: recreated only when the stream key, the event types or an
@@ -17,7 +19,10 @@ export function useStreamObserver<O extends StreamObserver>(
   shape: unknown = undefined,
 ): O {
   const pool = usePool(hookName);
-  const resolved = useMemo(() => pool.resolve(stream), [pool, stream]);
+  const defaults = useContext(DefaultsContext);
+  const source = useStableSource(stream);
+  const resolved = useMemo(() => pool.resolve(source, defaults), [pool, source, defaults]);
+  useMisuseWarnings(hookName, resolved);
   // Event names cannot contain line breaks (SSE is line-based), so '\n' is a safe separator.
   const typesKey = [...new Set(types ?? resolved.events)].join('\n');
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by value, not identity
@@ -33,4 +38,25 @@ export function useObserverStore<T>(observer: StreamObserver, enabled: boolean, 
 /** close() and reconnect() act on the shared connection, for every subscriber. */
 export function useStreamActions(observer: StreamObserver): { reconnect(): void; close(): void } {
   return useMemo(() => ({ reconnect: () => observer.reconnect(), close: () => observer.close() }), [observer]);
+}
+
+/** Misuse that silently costs connections or options; development builds only. */
+function useMisuseWarnings(hookName: string, resolved: ResolvedStream): void {
+  const last = useRef<{ key: string; url: string; changes: number }>(undefined);
+  useEffect(() => {
+    const { key, url, connection } = resolved;
+    const prev = last.current;
+    // A key that changes on commit after commit for the same URL means options made anew in
+    // render (an inline headers/body function or FormData): each is a new connection.
+    const changes = prev && prev.url === url && prev.key !== key ? prev.changes + 1 : 0;
+    last.current = { key, url, changes };
+    if (changes >= 3) {
+      warnOnce(
+        `${hookName}(${url}): the stream's connection options changed on every render, so each render opened a new connection. Define the descriptor (and any headers/body function) at module level or in useMemo.`,
+      );
+    }
+    if (resolved.transport === 'eventsource' && (connection.headers || connection.body != null || connection.method !== 'GET')) {
+      warnOnce(`${hookName}(${url}): headers, method and body need the fetch transport; with transport: 'eventsource' they are ignored. Remove the transport option or set it to 'fetch'.`);
+    }
+  }, [hookName, resolved]);
 }

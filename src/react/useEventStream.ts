@@ -1,5 +1,4 @@
 import { useCallback, useMemo, useRef } from 'react';
-import type { ConnectionState } from '../core/connection';
 import { EventBufferObserver } from '../core/stream-observer';
 import type { EventMap, SseEvent, StreamDescriptor, StreamSource } from '../core/types';
 import type { SseEventOf, StreamStatusResult } from './types';
@@ -51,29 +50,28 @@ export function useEventStream<E extends EventMap>(
 export function useEventStream<T = unknown>(stream: string, options?: UseEventStreamOptions): EventStreamResult<SseEvent<T>>;
 export function useEventStream(stream: StreamSource, options: UseEventStreamOptions = {}): EventStreamResult {
   const { events: types, bufferSize = 100, enabled = true } = options;
-  const observer = useStreamObserver(
-    'useEventStream',
-    stream,
-    types,
-    (pool, resolved, t) => new EventBufferObserver(pool, resolved, t, Math.max(1, bufferSize)),
-    bufferSize,
-  );
-  const cache = useRef<{ state: ConnectionState; events: readonly SseEvent[]; snapshot: Snapshot }>(undefined);
+  const size = Math.max(1, bufferSize);
+  const observer = useStreamObserver('useEventStream', stream, types, (pool, resolved, t) => new EventBufferObserver(pool, resolved, t, size));
+  // Resizing in render is safe: it is idempotent and only changes which buffered events are shown.
+  observer.resize(size);
+  const cache = useRef<Snapshot>(undefined);
   const getSnapshot = useCallback((): Snapshot => {
     const state = observer.state(enabled);
     const events = observer.events();
+    // The stream's last event id also moves with events of other types and id-only blocks.
+    const lastEventId = observer.lastEventId();
     const cached = cache.current;
-    if (cached && cached.state === state && cached.events === events) return cached.snapshot;
-    const snapshot: Snapshot = {
+    if (cached && cached.status === state.status && cached.error === state.error && cached.retryCount === state.retryCount && cached.events === events && cached.lastEventId === lastEventId) {
+      return cached;
+    }
+    return (cache.current = {
       status: state.status,
       error: state.error,
       retryCount: state.retryCount,
       events,
       lastEvent: events[events.length - 1],
-      lastEventId: observer.lastEventId(),
-    };
-    cache.current = { state, events, snapshot };
-    return snapshot;
+      lastEventId,
+    });
   }, [observer, enabled]);
   const snapshot = useObserverStore(observer, enabled, getSnapshot, SERVER_SNAPSHOT);
   const actions = useStreamActions(observer);

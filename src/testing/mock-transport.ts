@@ -87,7 +87,10 @@ export function createMockTransport(): MockTransport {
       });
       const recorded = requests[requests.length - 1]!;
       if (typeof options.headers === 'function') {
-        void Promise.resolve(options.headers()).then((headers) => Object.assign(recorded.headers, headers));
+        // Called once per attempt, like the fetch transport; an async result is recorded when it settles.
+        const headers = options.headers();
+        if (headers instanceof Promise) void headers.then((h) => Object.assign(recorded.headers, h));
+        else Object.assign(recorded.headers, headers);
       }
       return {
         listen: (type) => connection.types.add(type),

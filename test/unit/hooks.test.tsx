@@ -290,3 +290,79 @@ describe('render cost', () => {
     expect([renders.get('status'), renders.get('feed')]).toEqual([2, 3]);
   });
 });
+
+describe('useEventStream details', () => {
+  it('keeps the collected events when bufferSize changes', () => {
+    const url = freshUrl();
+    const mock = createMockTransport();
+    const wrapper = ({ children }: { children: React.ReactNode }) => <SseProvider transport={mock}>{children}</SseProvider>;
+    const { result, rerender } = renderHook(({ size }) => useEventStream<number>(url, { bufferSize: size }), { wrapper, initialProps: { size: 3 } });
+    act(() => [1, 2, 3, 4].forEach((n) => mock.emit(url, 'message', n)));
+    expect(result.current.events.map((e) => e.data)).toEqual([2, 3, 4]);
+    rerender({ size: 10 });
+    expect(result.current.events.map((e) => e.data)).toEqual([2, 3, 4]);
+    rerender({ size: 2 });
+    expect(result.current.events.map((e) => e.data)).toEqual([3, 4]);
+  });
+
+  it('reports the stream’s last event id, also when it moved with an event of another type', () => {
+    const url = freshUrl();
+    const mock = createMockTransport();
+    const wrapper = ({ children }: { children: React.ReactNode }) => <SseProvider transport={mock}>{children}</SseProvider>;
+    const { result } = renderHook(() => ({ a: useEventStream(url, { events: ['a'] }), b: useEventStream(url, { events: ['b'] }) }), { wrapper });
+    act(() => mock.emit(url, 'a', 1, { id: '1' }));
+    act(() => mock.emit(url, 'b', 2, { id: '7' }));
+    expect(result.current.a.lastEventId).toBe('7');
+  });
+});
+
+describe('development warnings', () => {
+  it('warns once when inline options open a new connection on every render', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const url = freshUrl();
+    function Inline() {
+      // A new body object per render cannot be compared by content: a new key per render.
+      useLatestEvent({ url, options: { method: 'POST', body: new Blob(['q']) } }, 'message');
+      return null;
+    }
+    const { mock, rerender } = renderWithMock(<Inline />, { maxConnectionsPerOrigin: Infinity });
+    for (let i = 0; i < 4; i++) rerender(<SseProvider transport={mock} maxConnectionsPerOrigin={Infinity}><Inline /></SseProvider>);
+    const messages = warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('changed on every render') && m.includes(url));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/module level or in useMemo/);
+    warn.mockRestore();
+  });
+
+  it('an inline headers function keeps one connection across renders, and the next attempt calls the newest one', async () => {
+    const url = freshUrl();
+    function Inline({ token }: { token: string }) {
+      useLatestEvent({ url, options: { headers: () => ({ Authorization: `Bearer ${token}` }) } }, 'message');
+      return null;
+    }
+    const mock = createMockTransport();
+    const app = (token: string) => (
+      <SseProvider transport={mock} maxConnectionsPerOrigin={1} defaults={{ retry: { initialDelayMs: 10, jitter: false } }}>
+        <Inline token={token} />
+      </SseProvider>
+    );
+    const { rerender } = render(app('t0'));
+    for (let i = 1; i <= 6; i++) rerender(app(`t${i}`));
+    expect(mock.requests(url)).toHaveLength(1);
+    act(() => mock.fail(url));
+    await act(() => vi.advanceTimersByTimeAsync(10));
+    expect(mock.requests(url).map((r) => r.headers.Authorization)).toEqual(['Bearer t0', 'Bearer t6']);
+  });
+
+  it('warns when fetch-only options are set with transport: eventsource', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const url = freshUrl();
+    const stream = defineStream(url, { transport: 'eventsource', headers: { Authorization: 'Bearer x' } });
+    function Reader() {
+      useSseStatus(stream);
+      return null;
+    }
+    renderWithMock(<Reader />);
+    expect(warn.mock.calls.map((c) => String(c[0])).some((m) => m.includes("need the fetch transport") && m.includes(url))).toBe(true);
+    warn.mockRestore();
+  });
+});

@@ -78,6 +78,33 @@ describe('backoff policy', () => {
     expect(mock.requests(url)).toHaveLength(4);
   });
 
+  it('keeps backing off against a server that accepts and at once ends the stream; an event resets the delay', async () => {
+    const mock = createMockTransport();
+    const url = freshUrl();
+    const stream = defineStream(url, { retry: { initialDelayMs: 100, factor: 2, jitter: false } });
+    renderHook(() => useSseStatus(stream), { wrapper: wrapperFor(mock) });
+    const gaps: number[] = [];
+    let last = Date.now();
+    for (let i = 0; i < 4; i++) {
+      act(() => {
+        mock.open(url);
+        mock.end(url); // accepted, nothing sent, ended
+      });
+      const before = mock.requests(url).length;
+      while (mock.requests(url).length === before) await advance(10);
+      gaps.push(Date.now() - last);
+      last = Date.now();
+    }
+    expect(gaps).toEqual([100, 200, 400, 800]);
+    // A connection that delivers an event is productive: the next loss starts over.
+    act(() => {
+      mock.emit(url, 'message', 1);
+      mock.end(url);
+    });
+    await advance(100);
+    expect(mock.requests(url)).toHaveLength(6);
+  });
+
   it('resets retryCount and clears the error on a successful open', async () => {
     const mock = createMockTransport();
     const url = freshUrl();
@@ -307,6 +334,33 @@ describe('bad input', () => {
     expect(Array.isArray(result.current.error?.cause)).toBe(true);
     act(() => mock.emit(url, 'm', { n: 2 }));
     expect(result.current.events.map((e) => e.data)).toEqual([{ n: 2, doubled: 4 }]);
+  });
+
+  it('turns a schema that throws into a validation error; the stream and its other events go on', () => {
+    const strict: StandardSchemaV1<unknown, number> = {
+      '~standard': {
+        version: 1,
+        vendor: 'test',
+        validate: (value) => {
+          if (value === 13) throw new Error('unlucky');
+          return { value: value as number };
+        },
+      },
+    };
+    const mock = createMockTransport();
+    const url = freshUrl();
+    const stream = defineStream<{ m: number }>(url, { events: ['m'], schemas: { m: strict } });
+    const { result } = renderHook(() => useEventStream(stream), { wrapper: wrapperFor(mock) });
+    act(() => {
+      mock.emit(url, 'm', 12);
+      mock.emit(url, 'm', 13);
+      mock.emit(url, 'm', 14);
+    });
+    expect(result.current.events.map((e) => e.data)).toEqual([12, 14]);
+    expect(result.current.error).toMatchObject({ kind: 'validation', eventType: 'm' });
+    expect(result.current.error?.message).toMatch(/threw \(unlucky\)/);
+    expect(result.current.status).toBe('open');
+    expect(mock.requests(url)).toHaveLength(1);
   });
 
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('treats %s as an ordinary event name', (name) => {

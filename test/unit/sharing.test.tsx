@@ -183,3 +183,48 @@ describe('per-type fan-out', () => {
     expect(mock.listening(url).sort()).toEqual(['a', 'b']);
   });
 });
+
+describe('provider defaults', () => {
+  it('reach mounted hooks when they change: the new options get their own connection, the old one lingers out', async () => {
+    const url = freshUrl();
+    const mock = createMockTransport();
+    const app = (token: string) => (
+      <SseProvider transport={mock} lingerMs={100} defaults={{ headers: { Authorization: `Bearer ${token}` } }}>
+        <Latest url={url} />
+      </SseProvider>
+    );
+    const { rerender } = render(app('one'));
+    expect(mock.requests(url).map((r) => r.headers.Authorization)).toEqual(['Bearer one']);
+    rerender(app('two'));
+    expect(mock.requests(url).map((r) => r.headers.Authorization)).toEqual(['Bearer one', 'Bearer two']);
+    await act(() => vi.advanceTimersByTimeAsync(100));
+    expect(mock.connections(url)).toBe(1);
+  });
+});
+
+describe('mock transport', () => {
+  it('records headers from a headers function at once (sync) or when they settle (async)', async () => {
+    const sync = freshUrl();
+    const async = freshUrl();
+    const mock = createMockTransport();
+    const syncHeaders = () => ({ Authorization: 'Bearer s' });
+    const asyncHeaders = async () => ({ Authorization: 'Bearer a' });
+    render(
+      <SseProvider transport={mock}>
+        <Latest url={sync} />
+        <StreamWithHeaders url={async} headers={asyncHeaders} />
+        <StreamWithHeaders url={sync} headers={syncHeaders} />
+      </SseProvider>,
+    );
+    const withFn = mock.requests(sync).find((r) => r.headers.Authorization);
+    expect(withFn?.headers).toEqual({ Authorization: 'Bearer s' });
+    expect(mock.requests(async)[0]!.headers).toEqual({});
+    await act(() => vi.advanceTimersByTimeAsync(0));
+    expect(mock.requests(async)[0]!.headers).toEqual({ Authorization: 'Bearer a' });
+  });
+});
+
+function StreamWithHeaders({ url, headers }: { url: string; headers: () => Record<string, string> | Promise<Record<string, string>> }) {
+  useLatestEvent({ url, options: { headers } }, 'message');
+  return null;
+}

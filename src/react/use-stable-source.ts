@@ -1,0 +1,81 @@
+import { useRef } from 'react';
+import type { StreamOptions, StreamSource } from '../core/types';
+
+type Fn = (...args: never[]) => unknown;
+interface Forwarder {
+  readonly call: Fn;
+  target: Fn;
+}
+
+// One forwarder per first-seen function, shared by every hook that passes that function, so a
+// module-level headers() still gives every component the same connection key.
+const forwarders = new WeakMap<Fn, Forwarder>();
+
+function forwarderFor(fn: Fn): Forwarder {
+  let forwarder = forwarders.get(fn);
+  if (!forwarder) {
+    const created: Forwarder = { call: (...args) => created.target(...args), target: fn };
+    forwarders.set(fn, (forwarder = created));
+  }
+  return forwarder;
+}
+
+type FunctionOption = 'headers' | 'body';
+const FUNCTION_OPTIONS: readonly FunctionOption[] = ['headers', 'body'];
+
+/**
+ * Options whose functions are made anew on every render (`headers: () => ({ … token })` written
+ * inline) would give the stream a new connection key each time, and each new connection a render
+ * that makes the next. Each hook keeps the first function it saw behind a stable forwarder and
+ * points it at the newest one, so the key stays put and the next attempt calls the newest
+ * function (a refreshed token), like useSseEvent's handler.
+ */
+export function useStableOptions<O extends StreamOptions | undefined>(options: O): O {
+  const seen = useRef<Partial<Record<FunctionOption, Forwarder>>>({});
+  const last = useRef<O>(options);
+  let stable = options;
+  if (options && FUNCTION_OPTIONS.some((name) => typeof options[name] === 'function')) {
+    const copy: StreamOptions = { ...options };
+    for (const name of FUNCTION_OPTIONS) {
+      const fn = options[name];
+      if (typeof fn !== 'function') continue;
+      const forwarder = (seen.current[name] ??= forwarderFor(fn as Fn));
+      forwarder.target = fn as Fn;
+      (copy as Record<FunctionOption, unknown>)[name] = forwarder.call;
+    }
+    stable = copy as O;
+  }
+  // Options written inline are new objects on every render: keep the previous one while its
+  // content is the same, so contexts and memos downstream see no change.
+  if (!sameOptions(last.current, stable)) last.current = stable;
+  return last.current;
+}
+
+/** useStableOptions for a hook's stream: a descriptor gets stable function options; a URL is left as it is. */
+export function useStableSource(source: StreamSource): StreamSource {
+  const options = useStableOptions(typeof source === 'string' ? undefined : source.options);
+  if (typeof source === 'string' || options === undefined || options === source.options) return source;
+  return { url: source.url, options };
+}
+
+/** Equal values, looking one level into plain objects (retry, headers, schemas). */
+function sameOptions(a: StreamOptions | undefined, b: StreamOptions | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => {
+    const x = (a as Record<string, unknown>)[key];
+    const y = (b as Record<string, unknown>)[key];
+    return x === y || (isPlain(x) && isPlain(y) && shallowEqual(x, y));
+  });
+}
+
+function isPlain(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
+}
