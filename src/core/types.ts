@@ -45,6 +45,12 @@ export interface StreamError {
   cause?: unknown;
 }
 
+/**
+ * The reconnect policy: delay n = min(maxDelayMs, initialDelayMs × factor^n), full jitter when on.
+ *
+ * @example
+ * defineStream('/api/feed', { retry: { initialDelayMs: 500, maxDelayMs: 10_000, maxAttempts: 20 } });
+ */
 export interface RetryOptions {
   /** Delay before the first reconnect attempt. Default 1000. A server's `retry:` field replaces it. */
   initialDelayMs?: number;
@@ -68,6 +74,17 @@ export type EventSchemas<E extends EventMap> = {
   [K in keyof E]?: StandardSchemaV1<unknown, E[K]>;
 };
 
+/**
+ * Everything a stream can be configured with, on a descriptor or as the provider's `defaults`.
+ *
+ * @example
+ * const orders = defineStream<{ order: Order }>('/api/orders', {
+ *   events: ['order'],
+ *   headers: async () => ({ Authorization: `Bearer ${await getToken()}` }), // implies transport 'fetch'
+ *   retry: { maxAttempts: 10 },
+ *   pauseWhenHidden: 30_000,
+ * });
+ */
 export interface StreamOptions<E extends EventMap = EventMap> {
   /** Named event types to listen to. Native EventSource cannot listen to "all" events. */
   events?: ReadonlyArray<keyof E & string>;

@@ -4,6 +4,12 @@ import type { StreamOptions, Transport } from '../core/types';
 import { DefaultsContext, PoolContext } from './context';
 import { useStableOptions } from './use-stable-source';
 
+/**
+ * @example
+ * <SseProvider maxConnectionsPerOrigin={Infinity} shareAcrossTabs lingerMs={5000} defaults={{ withCredentials: true }}>
+ *   <App />
+ * </SseProvider>
+ */
 export interface SseProviderProps {
   children?: ReactNode;
   /**

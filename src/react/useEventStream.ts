@@ -4,6 +4,10 @@ import type { EventMap, SseEvent, StreamDescriptor, StreamSource } from '../core
 import type { SseEventOf, StreamStatusResult } from './types';
 import { useObserverStore, useStreamActions, useStreamObserver } from './use-stream-observer';
 
+/**
+ * @example
+ * useEventStream(orders, { events: ['created', 'cancelled'], bufferSize: 20, enabled: isVisible });
+ */
 export interface UseEventStreamOptions<K extends string = string> {
   /** Event types to collect. Default: the descriptor's `events`, else ['message']. */
   events?: readonly K[];

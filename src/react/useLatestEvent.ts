@@ -4,6 +4,11 @@ import { LatestEventObserver } from '../core/stream-observer';
 import type { EventMap, SseEvent, StreamDescriptor, StreamError, StreamSource, StreamStatus } from '../core/types';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
 
+/**
+ * @example
+ * // Renders only when the rounded price changes.
+ * useLatestEvent(prices, 'tick', { select: (t) => Math.round(t.price), isEqual: Object.is });
+ */
 export interface UseLatestEventOptions<T, S> {
   /** Re-render only when the selected value changes. */
   select?: (data: T) => S;
