@@ -1,4 +1,4 @@
-import { backoffDelay } from './backoff';
+import { decideRetry } from './reconnect-policy';
 import type { Decoder, DecodeResult } from './decoder';
 import type { SlotBudget, SlotHolder } from './origin-budget';
 import type { ResolvedStream } from './resolve-stream';
@@ -337,24 +337,26 @@ export class Connection implements SlotHolder {
   }
 
   private failed(failure: TransportFailure): void {
-    const { retryCount } = this.state;
-    if (failure.retry === 'self') {
-      // A native EventSource reconnects by itself (honouring the server's retry:); we count and report.
-      if (retryCount >= this.stream.retry.maxAttempts) return this.stop(maxAttemptsError(this.stream.url, retryCount, failure.error));
-      this.setState({ status: 'reconnecting', error: failure.error ?? this.state.error, retryCount: retryCount + 1 });
-      return;
+    const decision = decideRetry(failure, {
+      url: this.stream.url,
+      retryCount: this.state.retryCount,
+      backoffAttempt: this.backoffAttempt,
+      retry: this.stream.retry,
+      serverRetryMs: this.serverRetryMs,
+      random: this.host.random,
+    });
+    if (decision.kind === 'stop') return this.stop(decision.error);
+    if (decision.kind === 'wait') {
+      this.teardown();
+      this.backoffAttempt++;
+      this.nextRetryAt = Date.now() + decision.delayMs;
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.sync();
+      }, decision.delayMs);
     }
-    this.teardown();
-    if (failure.retry === 'never') return this.stop(failure.error);
-    if (retryCount >= this.stream.retry.maxAttempts) return this.stop(maxAttemptsError(this.stream.url, retryCount, failure.error));
-    const policy = this.serverRetryMs === undefined ? this.stream.retry : { ...this.stream.retry, initialDelayMs: this.serverRetryMs };
-    const delay = Math.max(backoffDelay(this.backoffAttempt++, policy, this.host.random), failure.retryAfterMs ?? 0);
-    this.nextRetryAt = Date.now() + delay;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.sync();
-    }, delay);
-    this.setState({ status: 'reconnecting', error: failure.error ?? this.state.error, retryCount: retryCount + 1 });
+    // 'self': a native EventSource reconnects by itself (honouring the server's retry:); we count and report.
+    this.setState({ status: 'reconnecting', error: failure.error ?? this.state.error, retryCount: this.state.retryCount + 1 });
   }
 
   private stop(error: StreamError | undefined): void {
@@ -389,12 +391,4 @@ export class Connection implements SlotHolder {
     for (const subscriber of this.subscribers) subscriber.onState();
     this.host.changed();
   }
-}
-
-function maxAttemptsError(url: string, attempts: number, last: StreamError | undefined): StreamError {
-  return streamError(
-    'max-attempts',
-    `Gave up on ${url} after ${attempts} reconnect attempts${last ? ` (last error: ${last.message})` : ''}. Call reconnect() to try again, or raise retry.maxAttempts.`,
-    { cause: last, ...(last?.status !== undefined ? { status: last.status } : {}) },
-  );
 }

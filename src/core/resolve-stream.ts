@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY, type ResolvedRetryOptions } from './backoff';
+import { DEFAULT_RETRY, type ResolvedRetryOptions } from './reconnect-policy';
 import { createDecoder, type Decoder } from './decoder';
 import { identityOf, keyPart } from './stable-key';
 import { streamError } from './stream-error';

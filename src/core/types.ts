@@ -16,7 +16,10 @@ export interface SseEvent<T = unknown, K extends string = string> {
   type: K;
   /** Parsed (and validated, when a schema is given). */
   data: T;
-  /** The event's own `id:` field, if any. */
+  /**
+   * The event's own `id:` field, if any. The native EventSource does not expose the field: with
+   * it, `id` is set when the event changed the stream's last event id.
+   */
   id: string | undefined;
   /** The stream's last event id after this event. */
   lastEventId: string;
@@ -106,7 +109,7 @@ export interface StreamOptions<E extends EventMap = EventMap> {
   lastEventIdParam?: string | false;
   /** true, or ms hidden before pausing; resumes with the last event id. */
   pauseWhenHidden?: boolean | number;
-  /** Fetch transport: a larger event is dropped with error kind 'too-large'. Default 1 MiB. */
+  /** Fetch transport: an event whose data takes more UTF-8 bytes is dropped with error kind 'too-large'. Default 1 MiB. */
   maxEventBytes?: number;
 }
 

@@ -255,12 +255,12 @@ describe('bounded parser', () => {
     expect(run(100, ['data: a\r', '', '\n', 'data: b\r\n\r\n'])).toEqual(['a\nb']);
   });
 
-  it('carries an id set by a block without data onto the next event (WHATWG last event id buffer)', () => {
-    expect(run(100, ['id: 5\n\ndata: a\n\ndata: b\n\n'], true)).toEqual(['a#5', 'b#-']);
-    expect(run(100, ['i', 'd', ':', ' 6\n', ': comment\n\n', 'data: a\n\n'], true)).toEqual(['a#6']);
-    expect(run(100, ['id: 1\n\nid: 2\u0000\n\ndata: a\n\n'], true)).toEqual(['a#1']);
-    expect(run(100, ['id\n\ndata: a\n\n'], true)).toEqual(['a#']);
-    expect(run(100, ['idx: 1\n\ndata: a\n\n', 'id: 3\ndata: b\n\n'], true)).toEqual(['a#-', 'b#3']);
+  it("reports an id set by a block without data through onId; an event's id stays its own field (WHATWG last event id buffer)", () => {
+    expect(record(100, ['id: 5\n\ndata: a\n\ndata: b\n\n'])).toEqual(['id 5', 'message:a#-', 'message:b#-']);
+    expect(record(100, ['i', 'd', ':', ' 6\n', ': comment\n\n', 'data: a\n\n'])).toEqual(['id 6', 'message:a#-']);
+    expect(record(100, ['id: 1\n\nid: 2\u0000\n\ndata: a\n\n'])).toEqual(['id 1', 'message:a#-']);
+    expect(record(100, ['id\n\ndata: a\n\n'])).toEqual(['id ', 'message:a#-']);
+    expect(record(100, ['idx: 1\n\ndata: a\n\n', 'id: 3\ndata: b\n\n'])).toEqual(['message:a#-', 'message:b#3']);
   });
 
   it('reports an id-only block at once, so a reconnect before the next event resumes from it', () => {
@@ -272,9 +272,89 @@ describe('bounded parser', () => {
     expect(ids).toEqual(['2', '9']);
   });
 
+  /** Every callback, in order. */
+  function record(maxChars: number, chunks: string[]) {
+    const log: string[] = [];
+    const parser = createBoundedParser(maxChars, {
+      onEvent: (e) => log.push(`${e.event ?? 'message'}:${e.data}#${e.id ?? '-'}`),
+      onRetry: (ms) => log.push(`retry ${ms}`),
+      onTooLarge: (size) => log.push(`too-large ${size}`),
+      onId: (id) => log.push(`id ${id}`),
+    });
+    chunks.forEach((c) => parser.feed(c));
+    return log;
+  }
+
+  it('reports id-only blocks anywhere in a chunk in order with events and retries', () => {
+    const stream = 'data: a\n\nid: 1\nretry: 5\n\ndata: b\n\n: c\nid: 2\n\nretry: 7\nid: 3\ndata: c\n\nid: 4\n\n';
+    expect(record(100, [stream])).toEqual(['message:a#-', 'retry 5', 'id 1', 'message:b#-', 'id 2', 'retry 7', 'message:c#3', 'id 4']);
+  });
+
+  it('tells data lines from look-alikes, also when a block spans chunks', () => {
+    // "database" and "datum" are unknown fields; a bare "data" is an (empty) data line.
+    expect(record(100, ['id: 1\ndatabase: x\n\nid: 2\ndata\n\nid: 3\ndatum\n\ndata: z\n\n'])).toEqual([
+      'id 1',
+      'message:#2',
+      'id 3',
+      'message:z#-',
+    ]);
+    // The open block's data line came in an earlier chunk, or is split by the chunk boundary.
+    expect(record(100, ['id: 1\ndata: x\n', 'id: 2\n\ndata: y\n\n'])).toEqual(['message:x#2', 'message:y#-']);
+    expect(record(100, ['id: 1\nda', 'ta: x\n\n'])).toEqual(['message:x#1']);
+    expect(record(100, ['id: 1\nda', 'tabase: x\n\ndata: y\n\n'])).toEqual(['id 1', 'message:y#-']);
+    expect(record(100, ['id: 5\n', '\ndata: a\n\n'])).toEqual(['id 5', 'message:a#-']);
+  });
+
+  it('gives the same callbacks however the stream is split into chunks', () => {
+    // The size reported for a dropped event is exact only when it arrived within one chunk.
+    const run = (chunks: string[]) => record(30, chunks).map((entry) => entry.replace(/^too-large \d+$/, 'too-large'));
+    const stream = [
+      'retry: 50\r\nid: 1\r\nevent: tick\r\ndata: {"a":1}\r\n\r\n',
+      ': note\rid: 2\r\rdata: after-id-only\n\n',
+      'data: x\nid: 3\n\nid: 4\u0000\n\nidx: 5\n\ndata: y\n\n',
+      `id: 6\ndata: ${'z'.repeat(40)}\n\n`,
+      'id\ndata\ndata\n\nid: 7\ndatabase: q\n\nevent: e\ndata: last\n\n',
+    ].join('');
+    const expected = [
+      'retry 50',
+      'tick:{"a":1}#1',
+      'id 2',
+      'message:after-id-only#-',
+      'message:x#3',
+      'message:y#-',
+      'too-large',
+      'id 6',
+      'message:\n#',
+      'id 7',
+      'e:last#-',
+    ];
+    expect(run([stream])).toEqual(expected);
+    for (let i = 0; i <= stream.length; i++) {
+      expect(run([stream.slice(0, i), stream.slice(i)]), `split at ${i}`).toEqual(expected);
+    }
+    expect(run([...stream])).toEqual(expected);
+  });
+
+  it('keeps a pending CR across a chunk that only held its LF and an empty chunk', () => {
+    expect(record(100, ['data: a\r', '\n', '', '\ndata: b\n\n'])).toEqual(['message:a#-', 'message:b#-']);
+  });
+
+  it('takes an id-only block\'s id whole, however long, as Chromium does', () => {
+    const id = '7'.repeat(50);
+    expect(record(10, [`id: ${id}\n\ndata: a\n\n`])).toEqual([`id ${id}`, 'message:a#-']);
+  });
+
+  it('measures maxEventBytes in UTF-8 bytes, not characters', () => {
+    // 4 characters: 'é' is 2 bytes, '€' 3, '😀' 4 (two UTF-16 code units) -> 1 + 2 + 3 + 4 = 10 bytes.
+    const text = 'aé€😀';
+    expect(run(10, [`data: ${text}\n\n`])).toEqual([text]);
+    expect(run(9, [`data: ${text}\n\n`, 'data: next\n\n'])).toEqual(['TOO-LARGE', 'next']);
+    expect(run(30, [`data: ${'€'.repeat(11)}\n\n`])).toEqual(['TOO-LARGE']); // 11 characters, 33 bytes
+  });
+
   it("keeps a dropped event's id, as the browser would have", () => {
-    expect(run(10, [`id: 4\ndata: ${'x'.repeat(50)}\n\ndata: after\n\n`], true)).toEqual(['TOO-LARGE', 'after#4']);
+    expect(record(10, [`id: 4\ndata: ${'x'.repeat(50)}\n\ndata: after\n\n`])).toEqual(['too-large 50', 'id 4', 'message:after#-']);
     const big = Array.from({ length: 20 }, () => 'y'.repeat(20));
-    expect(run(100, ['id: 7\ndata: ', ...big, '\n\n', 'data: b\n\n'], true)).toEqual(['TOO-LARGE', 'b#7']);
+    expect(record(100, ['id: 7\ndata: ', ...big, '\n\n', 'data: b\n\n'])).toEqual(['too-large 101', 'id 7', 'message:b#-']);
   });
 });

@@ -13,7 +13,7 @@ import {
   type TransportCallbacks,
 } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
-import { backoffDelay, DEFAULT_RETRY } from '../../src/core/backoff';
+import { backoffDelay, decideRetry, DEFAULT_RETRY } from '../../src/core/reconnect-policy';
 import { classifyResponse, parseRetryAfter } from '../../src/core/classify-response';
 import { freshUrl } from './helpers';
 
@@ -420,5 +420,18 @@ describe('resume point', () => {
     await act(() => vi.advanceTimersByTimeAsync(10));
     expect(attempts.map((a) => a.lastEventId)).toEqual([undefined, '2']);
     expect(result.current.events.map((e) => e.data)).toEqual([1]);
+  });
+});
+
+describe('decideRetry', () => {
+  const context = { url: 'http://x.test/s', retryCount: 0, backoffAttempt: 0, retry: { ...DEFAULT_RETRY, jitter: false }, serverRetryMs: undefined, random: () => 0.5 };
+  it('stops on fatal failures, waits with backoff otherwise, and leaves self-reconnects to the transport', () => {
+    expect(decideRetry({ retry: 'never', error: undefined }, context)).toEqual({ kind: 'stop', error: undefined });
+    expect(decideRetry({ retry: 'backoff', error: undefined }, { ...context, backoffAttempt: 2 })).toEqual({ kind: 'wait', delayMs: 4000 });
+    expect(decideRetry({ retry: 'backoff', error: undefined, retryAfterMs: 9000 }, context)).toEqual({ kind: 'wait', delayMs: 9000 });
+    expect(decideRetry({ retry: 'backoff', error: undefined }, { ...context, serverRetryMs: 250 })).toEqual({ kind: 'wait', delayMs: 250 });
+    expect(decideRetry({ retry: 'self', error: undefined }, context)).toEqual({ kind: 'self' });
+    const exhausted = decideRetry({ retry: 'self', error: undefined }, { ...context, retryCount: 3, retry: { ...context.retry, maxAttempts: 3 } });
+    expect(exhausted).toMatchObject({ kind: 'stop', error: { kind: 'max-attempts' } });
   });
 });

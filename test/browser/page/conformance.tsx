@@ -60,6 +60,9 @@ const conformance = {
         { url: new URL(url, location.href).href, eventTypes: ['message'], lastEventId: undefined, options: { ...options, maxEventBytes } },
         {
           open() {},
+          id(id) {
+            lastEventId = id;
+          },
           event(type, data, id) {
             if (id !== undefined) lastEventId = id;
             events.push({ type, data, lastEventId });
