@@ -74,6 +74,8 @@ export class Connection implements SlotHolder {
   private backoffAttempt = 0;
   /** Cross-tab: true while another tab owns the real connection and relays it here. */
   private following = false;
+  /** Cross-tab (owner): a following tab's page is visible, so being hidden here is no reason to pause. */
+  private remoteVisible = false;
   /** Cross-tab: event types other tabs need from this (owning) tab. */
   private remoteTypes = new Set<string>();
   /** Cross-tab: set while this tab owns a shared stream; receives what other tabs must see. */
@@ -125,6 +127,13 @@ export class Connection implements SlotHolder {
     for (const type of next) if (!this.byType.has(type) && !this.remoteTypes.has(type)) this.handle?.listen(type);
     for (const type of this.remoteTypes) if (!next.has(type) && !this.byType.has(type)) this.handle?.unlisten(type);
     this.remoteTypes = next;
+  }
+
+  /** Cross-tab (owner): whether any following tab is visible. */
+  setRemoteVisible(visible: boolean): void {
+    if (visible === this.remoteVisible) return;
+    this.remoteVisible = visible;
+    this.sync();
   }
 
   /** Cross-tab (follower): the owner's state. */
@@ -265,7 +274,7 @@ export class Connection implements SlotHolder {
 
   private pauseReason(): 'offline' | 'hidden' | undefined {
     if (!this.host.isOnline()) return 'offline';
-    return this.hiddenPaused ? 'hidden' : undefined;
+    return this.hiddenPaused && !this.remoteVisible ? 'hidden' : undefined;
   }
 
   private connect(): void {

@@ -9,15 +9,21 @@ export interface CrossTabEnvironment {
 
 type Message =
   /** A tab follows the stream (again: on an 'owner' announcement, or when its event types change). */
-  | { t: 'join'; key: string; tab: string; types: string[] }
+  | { t: 'join'; key: string; tab: string; types: string[]; visible: boolean }
   | { t: 'leave'; key: string; tab: string }
   /** `tab` took the stream over and resumes it from `lastEventId`. */
   | { t: 'owner'; key: string; tab: string; lastEventId: string | undefined }
   /** The owner's state; in answer to a 'join' it also lists every following tab. */
-  | { t: 'state'; key: string; state: ConnectionState; lastEventId: string | undefined; eventsReceived: number; tabs?: [string, string[]][] }
+  | { t: 'state'; key: string; state: ConnectionState; lastEventId: string | undefined; eventsReceived: number; tabs?: [string, FollowerTab][] }
   /** `data` is left out when no other tab listens to the type: the id alone keeps followers' lastEventId exact. */
   | { t: 'event'; key: string; type: string; data: string | undefined; id: string | undefined }
   | { t: 'cmd'; key: string; cmd: 'close' | 'reconnect' };
+
+/** What a following tab needs: its event types, and whether its page is visible. */
+interface FollowerTab {
+  types: string[];
+  visible: boolean;
+}
 
 interface Member {
   connection: Connection;
@@ -29,7 +35,7 @@ interface Member {
    * it, not only the owner: a follower that takes over must listen to the survivors' types from
    * its very first request, or events arriving before their re-'join' would be lost.
    */
-  tabs: Map<string, { types: string[]; seen: number }>;
+  tabs: Map<string, FollowerTab & { seen: number }>;
   /** Follower: ids relayed here, newest last, to recognise what a new owner replays. */
   recent: string[];
   /** Follower: ids the new owner is about to replay that this tab already delivered. */
@@ -75,6 +81,8 @@ export class CrossTabHub {
     private readonly env: CrossTabEnvironment,
     /** Called when an owned stream loses its last remote follower (it may linger and close). */
     private readonly followersGone: (connection: Connection) => void,
+    /** This tab's page is visible (followers tell the owner, which then does not pause for being hidden). */
+    private readonly isVisible: () => boolean = () => true,
   ) {
     this.channel = env.channel(PREFIX, (message) => this.receive(message as Message));
     // A lock held for this tab's lifetime lets owners find tabs that vanished without a 'leave'.
@@ -142,12 +150,18 @@ export class CrossTabHub {
     return this.members.get(connection.stream.key)?.owner ?? false;
   }
 
+  /** This tab's page was hidden or shown: followers tell their owners. */
+  visibilityChanged(): void {
+    for (const member of this.members.values()) if (!member.owner) this.announce(member, false);
+  }
+
   private announce(member: Member, force: boolean): void {
     const types = member.connection.localEventTypes;
-    const announced = types.join('\n');
+    const visible = this.isVisible();
+    const announced = `${types.join('\n')}|${visible}`;
     if (!force && announced === member.announced) return;
     member.announced = announced;
-    this.post({ t: 'join', key: member.connection.stream.key, tab: this.tab, types });
+    this.post({ t: 'join', key: member.connection.stream.key, tab: this.tab, types, visible });
   }
 
   private becomeOwner(member: Member): void {
@@ -159,6 +173,7 @@ export class CrossTabHub {
     connection.command = undefined;
     // Listen to what the surviving tabs need before the first request goes out.
     connection.setRemoteTypes(unionOf(member));
+    connection.setRemoteVisible(anyVisible(member));
     connection.relay = {
       state: (state) => this.post({ t: 'state', key, state: cloneable(state), lastEventId: connection.lastEventId, eventsReceived: connection.eventsReceived }),
       event: (type, data, id) => {
@@ -177,7 +192,7 @@ export class CrossTabHub {
     const { connection } = member;
     switch (message.t) {
       case 'join':
-        member.tabs.set(message.tab, { types: message.types, seen: Date.now() });
+        member.tabs.set(message.tab, { types: message.types, visible: message.visible, seen: Date.now() });
         if (!member.owner) return;
         this.followersChanged(member);
         this.post({
@@ -186,7 +201,7 @@ export class CrossTabHub {
           state: cloneable(connection.state),
           lastEventId: connection.lastEventId,
           eventsReceived: connection.eventsReceived,
-          tabs: [...member.tabs].map(([tab, { types }]) => [tab, types]),
+          tabs: [...member.tabs].map(([tab, { types, visible }]) => [tab, { types, visible }]),
         });
         return;
       case 'leave':
@@ -202,7 +217,7 @@ export class CrossTabHub {
         if (member.owner) return;
         if (message.tabs) {
           const seen = Date.now();
-          member.tabs = new Map(message.tabs.filter(([tab]) => tab !== this.tab).map(([tab, types]) => [tab, { types, seen }]));
+          member.tabs = new Map(message.tabs.filter(([tab]) => tab !== this.tab).map(([tab, follower]) => [tab, { ...follower, seen }]));
         }
         // While a replay is pending the owner's id is behind what this tab delivered: keep ours.
         connection.mirror(message.state, member.replay.length > 0 ? connection.lastEventId : (message.lastEventId ?? connection.lastEventId), message.eventsReceived);
@@ -227,6 +242,7 @@ export class CrossTabHub {
 
   private followersChanged(member: Member): void {
     member.connection.setRemoteTypes(unionOf(member));
+    member.connection.setRemoteVisible(anyVisible(member));
     if (member.tabs.size === 0) this.followersGone(member.connection);
   }
 
@@ -276,6 +292,12 @@ function unionOf(member: Member): string[] {
   const types = new Set<string>();
   for (const tab of member.tabs.values()) for (const type of tab.types) types.add(type);
   return [...types];
+}
+
+/** pauseWhenHidden pauses a shared stream only when no tab that reads it is visible. */
+function anyVisible(member: Member): boolean {
+  for (const tab of member.tabs.values()) if (tab.visible) return true;
+  return false;
 }
 
 function remember(member: Member, id: string): void {

@@ -195,7 +195,7 @@ export class ConnectionPool {
       this.stopListening ??= this.listenToPage();
       if (this.page.isHidden()) connection.visibilityChanged(true);
       if (this.crossTabEnv && stream.shareable) {
-        this.crossTab ??= new CrossTabHub(this.crossTabEnv, (c) => this.followersGone(c));
+        this.crossTab ??= new CrossTabHub(this.crossTabEnv, (c) => this.followersGone(c), () => !this.page.isHidden());
         this.crossTab.join(connection);
       }
     }
@@ -232,7 +232,10 @@ export class ConnectionPool {
 
   private listenToPage(): () => void {
     return this.page.listen({
-      visibility: (hidden) => this.connections.forEach((c) => c.visibilityChanged(hidden)),
+      visibility: (hidden) => {
+        this.connections.forEach((c) => c.visibilityChanged(hidden));
+        this.crossTab?.visibilityChanged();
+      },
       online: () => this.connections.forEach((c) => c.onlineChanged()),
       restored: () => this.connections.forEach((c) => c.reopen()),
     });

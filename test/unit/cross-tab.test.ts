@@ -368,6 +368,64 @@ describe('failover', () => {
   });
 });
 
+describe('pauseWhenHidden across tabs', () => {
+  /** A page whose visibility the test flips, as the browser's visibilitychange would. */
+  function visiblePage() {
+    let hidden = false;
+    let notify: (hidden: boolean) => void = () => {};
+    const lifecycle: PageLifecycle = {
+      isOnline: () => true,
+      isHidden: () => hidden,
+      listen: (handlers) => {
+        notify = handlers.visibility;
+        return () => {};
+      },
+    };
+    return { lifecycle, setHidden: (next: boolean) => ((hidden = next), notify(next)) };
+  }
+
+  it('pauses a shared stream only when no tab that reads it is visible, and resumes from the last id', async () => {
+    const url = freshUrl('hidden-owner');
+    const tabs = [0, 1].map(() => {
+      const tab = browser.createTab();
+      const visibility = visiblePage();
+      const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock }, { crossTab: tab.env, page: visibility.lifecycle });
+      const stream = pool.resolve({ url, options: { pauseWhenHidden: true } });
+      const events: SseEvent[] = [];
+      pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: (e) => events.push(e), onState: () => {} });
+      return { pool, key: stream.key, events, ...visibility };
+    });
+    await settle();
+    const [owner, follower] = tabs[0]!.pool.entries()[0]!.owner === 'this-tab' ? tabs : [tabs[1]!, tabs[0]!];
+    act(() => emitIds(url, 1, 2));
+    await settle();
+
+    // The owner's page is hidden, the follower's is not: the stream keeps flowing for it.
+    owner!.setHidden(true);
+    await vi.advanceTimersByTimeAsync(0);
+    await settle();
+    expect(mock.connections(url)).toBe(1);
+    expect(owner!.pool.peek(owner!.key)?.state.status).toBe('open');
+
+    // Now nobody can see it: paused, no connection.
+    follower!.setHidden(true);
+    await vi.advanceTimersByTimeAsync(0);
+    await settle();
+    expect(mock.connections(url)).toBe(0);
+    expect(follower!.pool.peek(follower!.key)?.state.status).toBe('paused');
+
+    // The follower comes back: the hidden owner reconnects for it, from the last event id.
+    follower!.setHidden(false);
+    await vi.advanceTimersByTimeAsync(0);
+    await settle();
+    expect(mock.connections(url)).toBe(1);
+    expect(mock.requests(url).at(-1)!.lastEventId).toBe('2');
+    act(() => emitIds(url, 3, 3));
+    await settle();
+    expect(follower!.events.map((e) => e.id)).toEqual(['1', '2', '3']);
+  });
+});
+
 describe('lifetime', () => {
   it('the owner keeps serving followers after its own subscribers leave, and closes lingerMs after the last follower', async () => {
     const url = freshUrl('linger');
