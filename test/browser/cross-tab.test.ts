@@ -165,4 +165,36 @@ describe('shareAcrossTabs (server-observed)', () => {
     expect(h.server.maxOpenTotal()).toBe(2);
     await second.page.close();
   });
+  it('pauseWhenHidden: a hidden owner keeps the connection while a following tab is visible; all hidden releases it', async () => {
+    const path = fresh('hidden-owner');
+    const spec: MountSpec = {
+      provider: { shareAcrossTabs: true, lingerMs: 0 },
+      streams: [{ url: `${path}?interval=20`, options: { pauseWhenHidden: true }, bufferSize: 100_000 }],
+    };
+    const setHidden = (page: Page, hidden: boolean) =>
+      page.evaluate((hide) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    const first = await openTab(spec);
+    await waitUntil(() => h.server.stats(path).open === 1, 'the first tab to connect');
+    const second = await openTab(spec);
+    const [owner, follower] = (await ownerOf(first))[0] === 'this-tab' ? [first, second] : [second, first];
+    await waitUntil(async () => (await idsOf(follower)).flat().length >= 3, 'the follower to receive events');
+
+    await setHidden(owner.page, true);
+    const seen = (await idsOf(follower)).flat().length;
+    await waitUntil(async () => (await idsOf(follower)).flat().length >= seen + 10, 'events to keep flowing to the visible follower');
+    expect(h.server.stats(path).open).toBe(1);
+
+    await setHidden(follower.page, true);
+    await waitUntil(() => h.server.stats(path).open === 0, 'the connection to be released with every tab hidden');
+    const before = Math.max(...(await idsOf(follower)).flat());
+    await setHidden(follower.page, false);
+    await waitUntil(async () => Math.max(...(await idsOf(follower)).flat()) >= before + 5, 'events again once the follower is visible');
+    for (const ids of await idsOf(follower)) expectContinuous(ids, 'the follower');
+    expect(h.server.stats(path).log.at(-1)!.resumedFrom).toBe(String(before));
+    await first.page.close();
+    await second.page.close();
+  });
 });
