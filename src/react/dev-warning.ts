@@ -1,12 +1,15 @@
+/**
+ * True in development builds. Bundlers replace process.env.NODE_ENV, so a production build drops
+ * everything this guards. Read unguarded, as React itself (our peer) reads it: any environment
+ * that runs React defines it, and a `typeof process` guard would keep bundlers from folding it.
+ */
+export const DEV = process.env.NODE_ENV !== 'production';
+
 const warned = new Set<string>();
 
-/**
- * A console warning for misuse, once per message, in development only: bundlers replace
- * process.env.NODE_ENV and drop the rest in production builds; without a bundler (no `process`)
- * it stays silent.
- */
+/** A console warning for misuse, once per message, in development only. */
 export function warnOnce(message: string): void {
-  if (typeof process === 'undefined' || process.env.NODE_ENV === 'production' || warned.has(message)) return;
+  if (!DEV || warned.has(message)) return;
   warned.add(message);
   console.warn(`react-sse-hub: ${message}`);
 }

@@ -4,7 +4,7 @@ import type { ResolvedStream } from '../core/resolve-stream';
 import type { StreamObserver } from '../core/stream-observer';
 import type { StreamSource } from '../core/types';
 import { DefaultsContext, usePool } from './context';
-import { warnOnce } from './dev-warning';
+import { DEV, warnOnce } from './dev-warning';
 import { useStableSource } from './use-stable-source';
 
 /**
@@ -40,8 +40,10 @@ export function useStreamActions(observer: StreamObserver): { reconnect(): void;
   return useMemo(() => ({ reconnect: () => observer.reconnect(), close: () => observer.close() }), [observer]);
 }
 
-/** Misuse that silently costs connections or options; development builds only. */
-function useMisuseWarnings(hookName: string, resolved: ResolvedStream): void {
+/** Misuse that silently costs connections or options; development builds only (a constant per build, so hooks stay in order). */
+const useMisuseWarnings = DEV ? useMisuseWarningsInDev : () => {};
+
+function useMisuseWarningsInDev(hookName: string, resolved: ResolvedStream): void {
   const last = useRef<{ key: string; url: string; changes: number }>(undefined);
   useEffect(() => {
     const { key, url, connection } = resolved;
