@@ -1,0 +1,64 @@
+/**
+ * `npm run build-storybook` makes a static showroom with no demo SSE server behind it: every live
+ * story must say so (and how to run it live) instead of spinning forever, with no errors.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, waitUntil } from './support/harness';
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+
+let out: string;
+let server: Server;
+let origin: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  out = mkdtempSync(join(tmpdir(), 'sse-hub-storybook-'));
+  await promisify(execFile)('npx', ['storybook', 'build', '-o', out, '--quiet'], { timeout: 120_000 });
+  // A plain static file server: what hosting the build anywhere looks like (no /sse/demo/ routes).
+  server = createServer((req, res) => {
+    const path = normalize(join(out, new URL(req.url ?? '/', 'http://x').pathname));
+    let file = path.startsWith(out) ? path : join(out, 'index.html');
+    try {
+      if (statSync(file).isDirectory()) file = join(file, 'index.html');
+      const body = readFileSync(file);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end('not found'); // the missing demo endpoints, among others
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+  if (out) rmSync(out, { recursive: true, force: true });
+});
+
+describe('static Storybook build', () => {
+  it('shows a clear "needs the demo SSE server" notice in every live story, without errors', async () => {
+    const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { entries: Record<string, { id: string; type: string; tags?: string[] }> };
+    const live = Object.values(index.entries).filter((e) => e.type === 'story' && e.tags?.includes('live'));
+    expect(live.length).toBeGreaterThan(5);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    for (const story of live) {
+      await page.goto(`${origin}/iframe.html?id=${story.id}&viewMode=story`);
+      await waitUntil(() => page.locator('[data-demo-server="missing"]').count(), `the notice in ${story.id}`);
+      expect(await page.locator('[data-demo-server="missing"]').innerText()).toMatch(/npm run storybook/);
+    }
+    expect(errors).toEqual([]);
+  });
+});
