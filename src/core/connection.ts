@@ -37,7 +37,7 @@ export interface ConnectionHost {
   /** Something devtools / useSsePool shows changed. */
   changed(): void;
   /** Every raw event, for devtools; not a subscriber, so it attaches no listener and holds nothing open. */
-  tap(stream: ResolvedStream, type: string, data: string, id: string | undefined): void;
+  tap(stream: ResolvedStream, type: string, data: string, id: string | undefined, lastEventId: string): void;
 }
 
 /** Before the first attempt; hooks show the same object before they subscribe, so subscribing renders nothing. */
@@ -322,7 +322,7 @@ export class Connection implements SlotHolder {
   private dispatch(type: string, data: string, id: string | undefined): void {
     if (id !== undefined) this.lastEventId = id;
     this.eventsReceived++;
-    this.host.tap(this.stream, type, data, id);
+    this.host.tap(this.stream, type, data, id, this.lastEventId ?? '');
     // Every id goes to the followers, the data only where a tab needs it: whichever follower takes
     // over must resume from this very id, or the others would see events twice.
     this.relay?.event(type, this.remoteTypes.has(type) ? data : undefined, id);

@@ -10,7 +10,7 @@ import { createStreamResolver, type ResolvedStream } from './resolve-stream';
 import { streamError } from './stream-error';
 import type { PoolEntry, SseEvent, StreamError, StreamOptions, StreamSource, Transport } from './types';
 
-/** An event as it came off the wire: data not parsed. `lastEventId` is the event's own id, if any. */
+/** An event as it came off the wire: data not parsed. */
 export type RawEvent = SseEvent<string>;
 
 export interface PoolConfig {
@@ -78,9 +78,10 @@ export class ConnectionPool {
       isOnline: () => this.page.isOnline(),
       random: () => random(),
       changed: () => this.changed(),
-      tap: (stream, type, data, id) => {
+      tap: (stream, type, data, id, lastEventId) => {
+        // Nothing is allocated per event unless devtools listen.
         if (this.taps.size === 0) return;
-        const event: RawEvent = { type, data, id, lastEventId: id ?? '', receivedAt: Date.now() };
+        const event: RawEvent = { type, data, id, lastEventId, receivedAt: Date.now() };
         for (const tap of this.taps) tap(stream.key, event);
       },
     };

@@ -8,15 +8,14 @@ import { DEV, warnOnce } from './dev-warning';
 import { useStableSource } from './use-stable-source';
 
 /**
- * The observer for one hook call: recreated only when the stream key, the event types or an
- * observer-shaping option changes, so re-renders with inline options cost nothing.
+ * The observer for one hook call: recreated only when the stream key or the event types change,
+ * so re-renders with inline options cost nothing.
  */
 export function useStreamObserver<O extends StreamObserver>(
   hookName: string,
   stream: StreamSource,
   types: readonly string[] | undefined,
   create: (pool: ConnectionPool, resolved: ResolvedStream, types: readonly string[]) => O,
-  shape: unknown = undefined,
 ): O {
   const pool = usePool(hookName);
   const defaults = useContext(DefaultsContext);
@@ -26,7 +25,7 @@ export function useStreamObserver<O extends StreamObserver>(
   // Event names cannot contain line breaks (SSE is line-based), so '\n' is a safe separator.
   const typesKey = [...new Set(types ?? resolved.events)].join('\n');
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by value, not identity
-  return useMemo(() => create(pool, resolved, typesKey === '' ? [] : typesKey.split('\n')), [pool, resolved.key, typesKey, shape]);
+  return useMemo(() => create(pool, resolved, typesKey === '' ? [] : typesKey.split('\n')), [pool, resolved.key, typesKey]);
 }
 
 /** useSyncExternalStore over an observer; `enabled: false` subscribes to nothing and reads 'paused'. */
@@ -49,12 +48,13 @@ function useMisuseWarningsInDev(hookName: string, resolved: ResolvedStream): voi
     const { key, url, connection } = resolved;
     const prev = last.current;
     // A key that changes on commit after commit for the same URL means options made anew in
-    // render (an inline headers/body function or FormData): each is a new connection.
+    // render. Functions are kept stable (useStableSource); a body object (Blob, FormData) is not.
+    // Each new key is a new connection.
     const changes = prev && prev.url === url && prev.key !== key ? prev.changes + 1 : 0;
     last.current = { key, url, changes };
     if (changes >= 3) {
       warnOnce(
-        `${hookName}(${url}): the stream's connection options changed on every render, so each render opened a new connection. Define the descriptor (and any headers/body function) at module level or in useMemo.`,
+        `${hookName}(${url}): the stream's connection options changed on every render, so each render opened a new connection. Define the descriptor (and its body) at module level or in useMemo.`,
       );
     }
     if (resolved.transport === 'eventsource' && (connection.headers || connection.body != null || connection.method !== 'GET')) {

@@ -2,6 +2,8 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { useLatestEvent, useSsePool, type PoolEntry } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
+import type { ConnectionPool } from '../../src/core/pool';
+import { usePool } from '../../src/react/context';
 import { freshUrl, renderWithMock } from './helpers';
 
 function Reader({ url }: { url: string }) {
@@ -38,5 +40,31 @@ describe('<SseDevtools />', () => {
     fireEvent.click(screen.getByText(/last 2 events/));
     expect(row.textContent).toContain('#3');
     expect(row.textContent).not.toContain('#1');
+  });
+
+  it("taps events with the stream's last event id, also for an event without an id of its own", () => {
+    const url = freshUrl('devtools-tap');
+    const seen: { id: string | undefined; lastEventId: string }[] = [];
+    let pool: ConnectionPool | undefined;
+    function Tap() {
+      pool = usePool('test');
+      return null;
+    }
+    const { mock } = renderWithMock(
+      <>
+        <Reader url={url} />
+        <Tap />
+      </>,
+    );
+    const untap = pool!.tapEvents((_key, event) => seen.push({ id: event.id, lastEventId: event.lastEventId }));
+    act(() => {
+      mock.emit(url, 'message', 1, { id: '7' });
+      mock.emit(url, 'message', 2);
+    });
+    untap();
+    expect(seen).toEqual([
+      { id: '7', lastEventId: '7' },
+      { id: undefined, lastEventId: '7' },
+    ]);
   });
 });
