@@ -1,11 +1,5 @@
 import type { Connection, ConnectionState } from './connection';
-
-/** The two browser APIs cross-tab sharing needs, injectable for tests. */
-export interface CrossTabEnvironment {
-  /** Opens a channel every same-origin tab of the profile receives on (never the sender itself). */
-  channel(name: string, receive: (message: unknown) => void): { postMessage(message: unknown): void; close(): void };
-  locks: Pick<LockManager, 'request' | 'query'>;
-}
+import type { CrossTabEnvironment } from './cross-tab-environment';
 
 type Message =
   /** A tab follows the stream (again: on an 'owner' announcement, or when its event types change). */
@@ -47,19 +41,6 @@ interface Member {
 const PREFIX = 'react-sse-hub';
 const PRUNE_MS = 2000;
 const RECENT_IDS = 512;
-
-/** The browser's BroadcastChannel + Web Locks, or undefined where either is missing (SSR, jsdom, old browsers). */
-export function browserCrossTabEnvironment(): CrossTabEnvironment | undefined {
-  if (typeof BroadcastChannel === 'undefined' || typeof navigator === 'undefined' || !navigator.locks) return undefined;
-  return {
-    channel(name, receive) {
-      const channel = new BroadcastChannel(name);
-      channel.onmessage = (event) => receive(event.data);
-      return channel;
-    },
-    locks: navigator.locks,
-  };
-}
 
 /**
  * One real connection per stream key for the whole browser profile. Each tab that wants a stream

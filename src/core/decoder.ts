@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { ownValue, streamError } from './stream-error';
+import { describeCause, ownValue, streamError } from './stream-error';
 import type { StreamError } from './types';
 
 export type DecodeResult = { ok: true; value: unknown } | { ok: false; error: StreamError };
@@ -29,7 +29,7 @@ export function createDecoder(
           ok: false,
           error: streamError(
             'parse',
-            `Could not parse the data of a "${type}" event (${describe(cause)}); the event was skipped. Send valid JSON or pass a \`parse\` option.`,
+            `Could not parse the data of a "${type}" event (${describeCause(cause)}); the event was skipped. Send valid JSON or pass a \`parse\` option.`,
             { eventType: type, cause },
           ),
         };
@@ -53,7 +53,7 @@ function validate(schema: StandardSchemaV1, type: string, value: unknown): Decod
     // connection, and the server would send the same event again after the reconnect.
     return {
       ok: false,
-      error: streamError('validation', `The schema for "${type}" events threw (${describe(cause)}); the event was skipped. Make the schema return issues instead of throwing.`, {
+      error: streamError('validation', `The schema for "${type}" events threw (${describeCause(cause)}); the event was skipped. Make the schema return issues instead of throwing.`, {
         eventType: type,
         cause,
       }),
@@ -82,6 +82,3 @@ function validate(schema: StandardSchemaV1, type: string, value: unknown): Decod
   return { ok: true, value: result.value };
 }
 
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}

@@ -1,6 +1,6 @@
 import { createBoundedParser } from './bounded-event-parser';
 import { classifyResponse } from './classify-response';
-import { streamError } from './stream-error';
+import { describeCause, streamError } from './stream-error';
 import type { Transport, TransportCallbacks, TransportRequest } from './types';
 
 /**
@@ -36,7 +36,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     if (signal.aborted) return;
     return callbacks.failure({
       retry: 'backoff',
-      error: streamError('network', `The headers or body function for ${url} threw (${describe(cause)}). Retrying with backoff.`, { cause }),
+      error: streamError('network', `The headers or body function for ${url} threw (${describeCause(cause)}). Retrying with backoff.`, { cause }),
     });
   }
   if (signal.aborted) return;
@@ -46,7 +46,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   } catch (cause) {
     return callbacks.failure({
       retry: 'never',
-      error: streamError('unsupported', `A header for ${url} is not valid (${describe(cause)}); header names and values must be plain ASCII. Fix the headers option.`, { cause }),
+      error: streamError('unsupported', `A header for ${url} is not valid (${describeCause(cause)}); header names and values must be plain ASCII. Fix the headers option.`, { cause }),
     });
   }
   headers.set('Accept', 'text/event-stream');
@@ -75,7 +75,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     if (signal.aborted) return;
     return callbacks.failure({
       retry: 'backoff',
-      error: streamError('network', `Could not reach ${url} (${describe(cause)}). Retrying with backoff.`, { cause }),
+      error: streamError('network', `Could not reach ${url} (${describeCause(cause)}). Retrying with backoff.`, { cause }),
     });
   }
   if (signal.aborted) return void response.body?.cancel().catch(() => undefined);
@@ -116,7 +116,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     void reader.cancel().catch(() => undefined);
     return callbacks.failure({
       retry: 'backoff',
-      error: streamError('network', `The stream from ${url} broke off (${describe(cause)}). Reconnecting from the last event id.`, { cause }),
+      error: streamError('network', `The stream from ${url} broke off (${describeCause(cause)}). Reconnecting from the last event id.`, { cause }),
     });
   }
   if (signal.aborted) return;
@@ -124,6 +124,3 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   callbacks.failure({ retry: 'backoff', error: undefined });
 }
 
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}

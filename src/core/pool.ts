@@ -1,10 +1,11 @@
 import { Connection, type ConnectionHost, type ConnectionSubscriber } from './connection';
-import { browserCrossTabEnvironment, CrossTabHub, type CrossTabEnvironment } from './cross-tab';
+import type { CrossTabHub } from './cross-tab';
+import { browserCrossTabEnvironment, type CrossTabEnvironment } from './cross-tab-environment';
+import { DeferredBudget } from './deferred-budget';
 import { createEventSourceTransport } from './event-source-transport';
-import { createFetchTransport } from './fetch-transport';
+import { createLazyFetchTransport } from './lazy-fetch-transport';
 import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
 import { OriginBudget, type SlotBudget } from './origin-budget';
-import { SharedOriginBudget } from './shared-origin-budget';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
 import { createStreamResolver, type ResolvedStream } from './resolve-stream';
 import { streamError } from './stream-error';
@@ -49,7 +50,11 @@ export class ConnectionPool {
   private readonly page: PageLifecycle;
   private readonly host: ConnectionHost;
   private config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs'>> & { transport: Transport | undefined };
-  /** Where sharing is on and possible; the hub itself is created with the first shared stream. */
+  /**
+   * Where sharing is on and possible: the cross-tab chunk (hub and browser-wide budget), loading
+   * since the pool was created. The hub itself is created with the first shared stream.
+   */
+  private readonly sharing: Promise<typeof import('./cross-tab-sharing')> | undefined;
   private readonly crossTabEnv: CrossTabEnvironment | undefined;
   private crossTab: CrossTabHub | undefined;
   private holders = 0;
@@ -64,9 +69,14 @@ export class ConnectionPool {
     // The hub opens a channel and takes a lock, so it is not created here: React may build a pool
     // in render and throw it away (StrictMode calls state initialisers twice).
     this.crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
+    this.sharing = this.crossTabEnv && import('./cross-tab-sharing');
     // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
-    this.budget = this.crossTabEnv
-      ? new SharedOriginBudget(this.config.maxConnectionsPerOrigin, this.crossTabEnv)
+    const crossTabEnv = this.crossTabEnv;
+    this.budget = this.sharing && crossTabEnv
+      ? new DeferredBudget(
+          this.config.maxConnectionsPerOrigin,
+          this.sharing.then((chunk) => (limit: number) => new chunk.SharedOriginBudget(limit, crossTabEnv)),
+        )
       : new OriginBudget(this.config.maxConnectionsPerOrigin);
     this.page = env.page ?? browserPageLifecycle();
     this.scheduler = env.scheduler ?? createNotifyScheduler();
@@ -195,12 +205,26 @@ export class ConnectionPool {
       this.connections.set(stream.key, connection);
       this.stopListening ??= this.listenToPage();
       if (this.page.isHidden()) connection.visibilityChanged(true);
-      if (this.crossTabEnv && stream.shareable) {
-        this.crossTab ??= new CrossTabHub(this.crossTabEnv, (c) => this.followersGone(c), () => !this.page.isHidden());
-        this.crossTab.join(connection);
-      }
+      if (this.sharing && stream.shareable) this.share(connection, this.sharing);
     }
     return connection;
+  }
+
+  /**
+   * The connection follows (does not connect) until the hub has loaded and queued this tab for the
+   * stream's lock; without the chunk, this tab connects on its own, as where the APIs are missing.
+   */
+  private share(connection: Connection, sharing: NonNullable<typeof this.sharing>): void {
+    connection.setFollowing(true);
+    const current = () => this.connections.get(connection.stream.key) === connection;
+    sharing.then(
+      ({ CrossTabHub }) => {
+        if (!current()) return;
+        this.crossTab ??= new CrossTabHub(this.crossTabEnv!, (c) => this.followersGone(c), () => !this.page.isHidden());
+        this.crossTab.join(connection);
+      },
+      () => current() && connection.setFollowing(false),
+    );
   }
 
   /** An owned cross-tab stream lost its last follower tab: close it too if this tab has no subscriber. */
@@ -249,7 +273,7 @@ export class ConnectionPool {
       if (typeof fetch === 'undefined' || typeof ReadableStream === 'undefined' || typeof TextDecoder === 'undefined') {
         return streamError('unsupported', 'This runtime has no fetch streaming (fetch + ReadableStream + TextDecoder); use a modern browser or pass a custom transport.');
       }
-      return (this.builtIns.fetch ??= createFetchTransport());
+      return (this.builtIns.fetch ??= createLazyFetchTransport());
     }
     if (typeof EventSource === 'undefined') {
       return streamError('unsupported', "This runtime has no EventSource. Use transport: 'fetch', pass a custom transport, or (in tests) <SseProvider transport={createMockTransport()}>.");

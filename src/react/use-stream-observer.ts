@@ -4,7 +4,7 @@ import type { ResolvedStream } from '../core/resolve-stream';
 import type { StreamObserver } from '../core/stream-observer';
 import type { StreamSource } from '../core/types';
 import { DefaultsContext, usePool } from './context';
-import { DEV, warnOnce } from './dev-warning';
+import { warnOnce } from './dev-warning';
 import { useStableSource } from './use-stable-source';
 
 /**
@@ -40,7 +40,7 @@ export function useStreamActions(observer: StreamObserver): { reconnect(): void;
 }
 
 /** Misuse that silently costs connections or options; development builds only (a constant per build, so hooks stay in order). */
-const useMisuseWarnings = DEV ? useMisuseWarningsInDev : () => {};
+const useMisuseWarnings = process.env.NODE_ENV !== 'production' ? useMisuseWarningsInDev : () => {};
 
 function useMisuseWarningsInDev(hookName: string, resolved: ResolvedStream): void {
   const last = useRef<{ key: string; url: string; changes: number }>(undefined);

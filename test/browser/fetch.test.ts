@@ -246,3 +246,26 @@ describe('size limit and transport transparency', () => {
     await unmount(id);
   });
 });
+
+describe('the fetch transport as a chunk of its own', () => {
+  it('is downloaded once, by the first stream that needs it, never by native streams', async () => {
+    const tab = await h.open();
+    const chunks: string[] = [];
+    tab.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (/^\/(fetch-transport|cross-tab-sharing)-\w+\.js$/.test(path)) chunks.push(path.replace(/-\w+\.js$/, ''));
+    });
+    const inTab = (spec: MountSpec) => tab.evaluate((s) => window.hub.mount(s), spec);
+    const recordIn = async (id: number) => (await tab.evaluate((i) => window.hub.records(i), id))[0]![0]!;
+
+    const native = await inTab({ streams: [{ url: `${fresh('native-only')}?count=3` }] });
+    await waitUntil(async () => (await recordIn(native)).ids.length === 3, 'native events');
+    expect(chunks).toEqual([]);
+
+    const first = await inTab({ streams: [{ url: `${fresh('lazy-a')}?count=3`, options: { transport: 'fetch' } }] });
+    const second = await inTab({ streams: [{ url: `${fresh('lazy-b')}?count=3`, options: { headers: { 'X-A': '1' } } }] });
+    await waitUntil(async () => (await recordIn(first)).ids.length === 3 && (await recordIn(second)).ids.length === 3, 'fetch events');
+    expect(chunks).toEqual(['/fetch-transport']);
+    await tab.close();
+  });
+});

@@ -2,7 +2,9 @@
 // - every file starts with 'use client' (React Server Components frameworks need it on entry
 //   points and chunks; a rollup pass once dropped it silently);
 // - each entry loads in plain Node through the package's own exports, ESM and CJS, touching no
-//   browser API (SSR), and exports the public API.
+//   browser API (SSR), and exports the public API;
+// - the lazily loaded chunks (fetch transport, cross-tab) exist under the names the ESM build
+//   imports and export what the pool takes from them; the CJS build inlines them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -26,8 +28,28 @@ for (const [entry, names] of Object.entries(expected)) {
   }
 }
 
+const lazyChunks = { 'fetch-transport': ['createFetchTransport'], 'cross-tab-sharing': ['CrossTabHub', 'SharedOriginBudget'] };
+const dynamicImports = readdirSync('dist')
+  .filter((f) => f.endsWith('.js'))
+  .flatMap((f) => [...readFileSync(`dist/${f}`, 'utf8').matchAll(/import\("(\.\/[^"]+)"\)/g)].map((m) => m[1]));
+for (const [chunk, names] of Object.entries(lazyChunks)) {
+  const specifier = dynamicImports.find((s) => s.startsWith(`./${chunk}-`));
+  if (!specifier) {
+    failures.push(`no ESM file imports the ${chunk} chunk lazily`);
+    continue;
+  }
+  const module = await import(new URL(`../../dist/${specifier.slice(2)}`, import.meta.url).href);
+  for (const name of names) if (typeof module[name] !== 'function') failures.push(`dist/${specifier.slice(2)} does not export ${name}`);
+}
+for (const file of readdirSync('dist').filter((f) => f.endsWith('.cjs'))) {
+  if (/import\("\.\//.test(readFileSync(`dist/${file}`, 'utf8'))) failures.push(`dist/${file} imports a chunk; the CJS build should inline it`);
+}
+
 if (failures.length > 0) {
   console.error(failures.join('\n'));
   process.exit(1);
 }
-console.log(`dist: 'use client' on every file; ${Object.keys(expected).length} entries load as ESM and CJS with their exports.`);
+console.log(
+  `dist: 'use client' on every file; ${Object.keys(expected).length} entries load as ESM and CJS with their exports; ` +
+    `lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs.`,
+);

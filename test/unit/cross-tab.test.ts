@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SseProvider, useEventStream, type SseEvent } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import type { ConnectionSubscriber } from '../../src/core/connection';
-import type { CrossTabEnvironment } from '../../src/core/cross-tab';
+import type { CrossTabEnvironment } from '../../src/core/cross-tab-environment';
 import type { PageLifecycle } from '../../src/core/page-lifecycle';
 import { ConnectionPool } from '../../src/core/pool';
 import { freshUrl } from './helpers';
@@ -157,7 +157,9 @@ function createFakeBrowser() {
 const page: PageLifecycle = { isOnline: () => true, isHidden: () => false, listen: () => () => {} };
 
 /** Lets queued microtasks (channel deliveries, lock grants) run to completion. */
+/** Lets channel messages, lock grants and the cross-tab chunk's import (see pool.share) arrive. */
 async function settle(): Promise<void> {
+  await vi.dynamicImportSettled();
   for (let i = 0; i < 30; i++) await Promise.resolve();
 }
 

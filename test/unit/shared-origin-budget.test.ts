@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CrossTabEnvironment } from '../../src/core/cross-tab';
+import type { CrossTabEnvironment } from '../../src/core/cross-tab-environment';
 import type { SlotHolder } from '../../src/core/origin-budget';
 import { SharedOriginBudget } from '../../src/core/shared-origin-budget';
 

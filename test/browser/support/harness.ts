@@ -14,12 +14,15 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 
 /**
  * Bundles test/browser/page/<entry>.tsx (React development build, so StrictMode double-mounts as
- * in an app under development) with react-sse-hub resolved to src/.
+ * in an app under development) with react-sse-hub resolved to src/. Split into chunks as an app's
+ * bundler would: the fetch transport and cross-tab code are separate files the page loads with
+ * import() the first time a stream needs them. Returns every output file by its URL path.
  */
-export async function bundlePage(entry = 'app'): Promise<string> {
+export async function bundlePages(entries: string[]): Promise<Map<string, string>> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL(`../page/${entry}.tsx`, import.meta.url))],
+    entryPoints: entries.map((entry) => fileURLToPath(new URL(`../page/${entry}.tsx`, import.meta.url))),
     bundle: true,
+    splitting: true,
     write: false,
     format: 'esm',
     target: 'es2022',
@@ -30,7 +33,7 @@ export async function bundlePage(entry = 'app'): Promise<string> {
     logLevel: 'silent',
     outdir,
   });
-  return result.outputFiles[0]!.text;
+  return new Map(result.outputFiles.map((file) => [`/${file.path.slice(outdir.length + 1)}`, file.text]));
 }
 
 export interface BrowserHarness {
@@ -53,15 +56,14 @@ export interface HarnessOptions {
 
 /** One counting server and one Chromium per test file. */
 export async function startHarness({ entries = ['app'], routes }: HarnessOptions = {}): Promise<BrowserHarness> {
-  const bundles = new Map<string, string>();
-  for (const entry of entries) bundles.set(entry, await bundlePage(entry));
+  const bundles = await bundlePages(entries);
   const server = await startSseTestServer({
     routes(req, res, url) {
       if (routes?.(req, res, url)) return true;
-      const entry = url.pathname.match(/^\/(\w+)\.js$/)?.[1];
-      if (entry && bundles.has(entry)) {
+      const bundle = bundles.get(url.pathname);
+      if (bundle !== undefined) {
         res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
-        res.end(bundles.get(entry));
+        res.end(bundle);
         return true;
       }
       if (url.pathname === '/') {
