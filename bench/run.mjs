@@ -206,7 +206,8 @@ async function main() {
 }
 
 const fmt = (v, digits = 0) => (v === undefined || v === null || Number.isNaN(v) ? '–' : Number(v).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
-const ratio = (a, b) => (a === undefined || b === undefined || !b ? '–' : `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}×`);
+// Two significant digits below 0.1, so a ratio like 0.00007 does not print as 0.000.
+const ratio = (a, b) => (a === undefined || b === undefined || !b ? '–' : `${a / b < 0.1 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×`);
 
 function report(r, { chromiumVersion, seconds }) {
   const rows = [];

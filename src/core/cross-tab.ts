@@ -11,7 +11,11 @@ type Message =
   | { t: 'state'; key: string; state: ConnectionState; lastEventId: string | undefined; eventsReceived: number; tabs?: [string, FollowerTab][] }
   /** `data` is left out when no other tab listens to the type: the id alone keeps followers' lastEventId exact. */
   | { t: 'event'; key: string; type: string; data: string | undefined; id: string | undefined }
-  | { t: 'cmd'; key: string; cmd: 'close' | 'reconnect' };
+  /** A follower's close()/reconnect(), for the owner; the owner answers 'done' to that tab. */
+  | { t: 'cmd'; key: string; tab: string; cmd: Command }
+  | { t: 'done'; key: string; tab: string };
+
+type Command = 'close' | 'reconnect';
 
 /** What a following tab needs: its event types, and whether its page is visible. */
 interface FollowerTab {
@@ -36,6 +40,11 @@ interface Member {
   replay: string[];
   /** The types last announced, so unchanged subscriptions post nothing. */
   announced: string;
+  /**
+   * Follower: a close()/reconnect() sent and not yet confirmed. An owner that dies before it reads
+   * the command would lose it: it goes again to the next owner, or runs here if this tab takes over.
+   */
+  pending: Command | undefined;
 }
 
 const PREFIX = 'react-sse-hub';
@@ -84,6 +93,7 @@ export class CrossTabHub {
       recent: [],
       replay: [],
       announced: '',
+      pending: undefined,
       release: () => {
         controller.abort();
         releaseOwnership();
@@ -91,7 +101,10 @@ export class CrossTabHub {
     };
     this.members.set(key, member);
     connection.setFollowing(true);
-    connection.command = (cmd) => this.post({ t: 'cmd', key, cmd });
+    connection.command = (cmd) => {
+      member.pending = cmd;
+      this.post({ t: 'cmd', key, tab: this.tab, cmd });
+    };
     this.announce(member, true);
     this.env.locks
       .request(`${PREFIX}:stream:${key}`, { signal: controller.signal }, () => {
@@ -163,7 +176,13 @@ export class CrossTabHub {
     };
     // Followers answer with 'join', and know which of their ids the resumed stream will repeat.
     this.post({ t: 'owner', key, tab: this.tab, lastEventId: connection.lastEventId });
+    // A command the old owner never confirmed runs here. close() first, so no request goes out;
+    // reconnect() both before (a fresh retry budget) and after (a closed stream stays closed on takeover).
+    const pending = member.pending;
+    member.pending = undefined;
+    if (pending) (pending === 'close' ? connection.close() : connection.reconnect());
     connection.setFollowing(false);
+    if (pending === 'reconnect' && connection.state.status === 'closed') connection.reconnect();
     this.startPruning();
   }
 
@@ -191,6 +210,7 @@ export class CrossTabHub {
       case 'owner':
         member.tabs.delete(message.tab);
         if (member.owner) return;
+        if (member.pending) this.post({ t: 'cmd', key: message.key, tab: this.tab, cmd: member.pending });
         member.replay = idsAfter(member.recent, message.lastEventId, connection.lastEventId);
         this.announce(member, true);
         return;
@@ -216,7 +236,13 @@ export class CrossTabHub {
         connection.deliver(message.type, message.data, message.id);
         return;
       case 'cmd':
-        if (member.owner) (message.cmd === 'close' ? connection.close() : connection.reconnect());
+        if (!member.owner) return;
+        if (message.cmd === 'close') connection.close();
+        else connection.reconnect();
+        this.post({ t: 'done', key: message.key, tab: message.tab });
+        return;
+      case 'done':
+        if (message.tab === this.tab) member.pending = undefined;
         return;
     }
   }

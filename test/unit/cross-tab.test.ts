@@ -156,7 +156,6 @@ function createFakeBrowser() {
 
 const page: PageLifecycle = { isOnline: () => true, isHidden: () => false, listen: () => () => {} };
 
-/** Lets queued microtasks (channel deliveries, lock grants) run to completion. */
 /** Lets channel messages, lock grants and the cross-tab chunk's import (see pool.share) arrive. */
 async function settle(): Promise<void> {
   await vi.dynamicImportSettled();
@@ -363,6 +362,75 @@ describe('failover', () => {
     expect(stateOf(c)?.status).toBe('closed');
     c.pool.peek(c.key)!.reconnect();
     await settle();
+    expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, '2']);
+    mock.open(url);
+    await settle();
+    expect([b, c].map((t) => stateOf(t)?.status)).toEqual(['open', 'open']);
+  });
+});
+
+describe('a close() or reconnect() sent while the owner dies', () => {
+  /** a owns the stream; its event loop is busy (messages wait), then it dies without reading them. */
+  async function ownerDiesWith(url: string, send: (b: TabPool, c: TabPool) => void) {
+    const [a, b, c] = [openTab(url), openTab(url), openTab(url)];
+    await settle();
+    mock.open(url);
+    emitIds(url, 1, 2);
+    await settle();
+    browser.defer(a.tab);
+    send(b, c);
+    await settle();
+    a.pool.dispose(); // its transport goes away with the tab...
+    browser.kill(a.tab); // ...and the browser releases its locks; the command was never read
+    await settle();
+    return { a, b, c };
+  }
+
+  it('runs a close() sent by the tab that takes over, before any request', async () => {
+    const url = freshUrl('close-takeover');
+    const { b, c } = await ownerDiesWith(url, (b) => b.pool.peek(b.key)!.close());
+    expect(ownerOf(b)).toBe('this-tab');
+    expect(mock.requests(url)).toHaveLength(1);
+    expect(mock.connections(url)).toBe(0);
+    expect([b, c].map((t) => stateOf(t)?.status)).toEqual(['closed', 'closed']);
+  });
+
+  it('sends a close() again to the tab that takes over', async () => {
+    const url = freshUrl('close-resend');
+    const { b, c } = await ownerDiesWith(url, (_b, c) => c.pool.peek(c.key)!.close());
+    expect(ownerOf(b)).toBe('this-tab');
+    expect(mock.connections(url)).toBe(0);
+    expect([b, c].map((t) => stateOf(t)?.status)).toEqual(['closed', 'closed']);
+    // The new owner confirmed it: when c takes over later, after b reopened the stream, c does not
+    // close it again.
+    b.pool.peek(b.key)!.reconnect();
+    await settle();
+    expect(mock.connections(url)).toBe(1);
+    b.pool.dispose();
+    browser.kill(b.tab);
+    await settle();
+    expect(ownerOf(c)).toBe('this-tab');
+    expect(stateOf(c)?.status).not.toBe('closed');
+    expect(mock.connections(url)).toBe(1);
+  });
+
+  it('runs a reconnect() of a closed stream in the tab that takes over: one request, from the last id', async () => {
+    const url = freshUrl('reconnect-takeover');
+    const [a, b, c] = [openTab(url), openTab(url), openTab(url)];
+    await settle();
+    mock.open(url);
+    emitIds(url, 1, 2);
+    await settle();
+    a.pool.peek(a.key)!.close();
+    await settle();
+    expect([b, c].map((t) => stateOf(t)?.status)).toEqual(['closed', 'closed']);
+    browser.defer(a.tab);
+    b.pool.peek(b.key)!.reconnect();
+    await settle();
+    a.pool.dispose();
+    browser.kill(a.tab);
+    await settle();
+    expect(ownerOf(b)).toBe('this-tab');
     expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, '2']);
     mock.open(url);
     await settle();
