@@ -69,13 +69,13 @@ export class ConnectionPool {
     // The hub opens a channel and takes a lock, so it is not created here: React may build a pool
     // in render and throw it away (StrictMode calls state initialisers twice).
     this.crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
-    this.sharing = this.crossTabEnv && import('./cross-tab-sharing');
-    // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
     const crossTabEnv = this.crossTabEnv;
-    this.budget = this.sharing && crossTabEnv
+    this.sharing = crossTabEnv && import('./cross-tab-sharing');
+    // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
+    this.budget = this.sharing
       ? new DeferredBudget(
           this.config.maxConnectionsPerOrigin,
-          this.sharing.then((chunk) => (limit: number) => new chunk.SharedOriginBudget(limit, crossTabEnv)),
+          this.sharing.then((chunk) => (limit: number) => new chunk.SharedOriginBudget(limit, crossTabEnv!)),
         )
       : new OriginBudget(this.config.maxConnectionsPerOrigin);
     this.page = env.page ?? browserPageLifecycle();

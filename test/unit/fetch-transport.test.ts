@@ -1,17 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBoundedParser } from '../../src/core/bounded-event-parser';
 import { createFetchTransport } from '../../src/core/fetch-transport';
-import type { ConnectionOptions, TransportCallbacks, TransportFailure } from '../../src/core/types';
+import type { TransportCallbacks, TransportFailure } from '../../src/core/types';
+import { connectionOptions } from './helpers';
 
-const options = (over: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
-  withCredentials: false,
-  headers: undefined,
-  method: 'GET',
-  body: undefined,
-  lastEventIdParam: 'lastEventId',
-  maxEventBytes: 1_048_576,
-  ...over,
-});
+const options = connectionOptions;
 
 /** A Response whose body yields the given chunks, then ends (or stays open). */
 function sseResponse(chunks: string[], init: ResponseInit = {}, keepOpen = false): Response {

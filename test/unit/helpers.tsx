@@ -2,6 +2,7 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { SseProvider, type SseProviderProps } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
+import type { ConnectionOptions } from '../../src/core/types';
 
 let counter = 0;
 /** A fresh URL per test so no state can leak between tests through keys. */
@@ -29,3 +30,15 @@ export function createRenderCounter() {
     get: (name: string) => counts.get(name) ?? 0,
   };
 }
+
+/** The connection options a transport gets for a stream with no options of its own. */
+export const connectionOptions = (over: Partial<ConnectionOptions> = {}): ConnectionOptions => ({
+  withCredentials: false,
+  headers: undefined,
+  method: 'GET',
+  body: undefined,
+  lastEventIdParam: 'lastEventId',
+  maxEventBytes: 1_048_576,
+  ...over,
+});
+

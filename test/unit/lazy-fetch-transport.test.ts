@@ -1,17 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLazyFetchTransport } from '../../src/core/lazy-fetch-transport';
 import { ConnectionPool } from '../../src/core/pool';
-import type { ConnectionOptions, TransportCallbacks, TransportFailure } from '../../src/core/types';
+import type { TransportCallbacks, TransportFailure } from '../../src/core/types';
+import { connectionOptions } from './helpers';
 
-const options: ConnectionOptions = {
-  withCredentials: false,
-  headers: undefined,
-  method: 'GET',
-  body: undefined,
-  lastEventIdParam: 'lastEventId',
-  maxEventBytes: 1_048_576,
-};
-const request = { url: 'http://x.test/lazy', eventTypes: ['message'], lastEventId: undefined, options };
+const request = { url: 'http://x.test/lazy', eventTypes: ['message'], lastEventId: undefined, options: connectionOptions() };
 
 function sseResponse(text: string): Response {
   return new Response(text, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
