@@ -71,7 +71,7 @@ function transportRun(createFetchTransport, chunks) {
 export async function measureParse({ megabytes = 50, rounds = 5 } = {}) {
   const outfile = fileURLToPath(new URL('./.build/fetch-transport.mjs', import.meta.url));
   await build({
-    entryPoints: [fileURLToPath(new URL('../src/core/fetch-transport.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL('../src/core/transport/fetch-transport.ts', import.meta.url))],
     bundle: true,
     platform: 'node',
     format: 'esm',

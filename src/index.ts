@@ -1,14 +1,14 @@
-export { SseProvider } from './react/SseProvider';
-export type { SseProviderProps } from './react/SseProvider';
-export { useEventStream } from './react/useEventStream';
-export type { EventStreamResult, UseEventStreamOptions } from './react/useEventStream';
-export { useLatestEvent } from './react/useLatestEvent';
-export type { LatestEventResult, UseLatestEventOptions } from './react/useLatestEvent';
-export { useSseEvent } from './react/useSseEvent';
-export { useSseStatus } from './react/useSseStatus';
-export { useSsePool } from './react/useSsePool';
+export { SseProvider } from './react/sse-provider';
+export type { SseProviderProps } from './react/sse-provider';
+export { useEventStream } from './react/use-event-stream';
+export type { EventStreamResult, UseEventStreamOptions } from './react/use-event-stream';
+export { useLatestEvent } from './react/use-latest-event';
+export type { LatestEventResult, UseLatestEventOptions } from './react/use-latest-event';
+export { useSseEvent } from './react/use-sse-event';
+export { useSseStatus } from './react/use-sse-status';
+export { useSsePool } from './react/use-sse-pool';
 export type { SseEventOf, StreamStatusResult } from './react/types';
-export { defineStream } from './core/define-stream';
+export { defineStream } from './core/stream/define-stream';
 export type {
   BodyInput,
   ConnectionOptions,

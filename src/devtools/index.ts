@@ -1,2 +1,2 @@
-export { SseDevtools } from './SseDevtools';
-export type { SseDevtoolsProps } from './SseDevtools';
+export { SseDevtools } from './sse-devtools';
+export type { SseDevtoolsProps } from './sse-devtools';

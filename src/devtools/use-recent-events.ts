@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RawEvent } from '../core/pool';
+import type { RawEvent } from '../core/client/pool';
 import { usePool } from '../react/context';
 
 /**

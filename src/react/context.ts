@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { ConnectionPool } from '../core/pool';
+import type { ConnectionPool } from '../core/client/pool';
 import type { StreamOptions } from '../core/types';
 
 export const PoolContext = createContext<ConnectionPool | null>(null);

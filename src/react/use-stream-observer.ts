@@ -1,7 +1,7 @@
 import { useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { ConnectionPool } from '../core/pool';
-import type { ResolvedStream } from '../core/resolve-stream';
-import type { StreamObserver } from '../core/stream-observer';
+import type { ConnectionPool } from '../core/client/pool';
+import type { ResolvedStream } from '../core/stream/resolve-stream';
+import type { StreamObserver } from '../core/client/stream-observer';
 import type { StreamSource } from '../core/types';
 import { DefaultsContext, usePool } from './context';
 import { warnOnce } from './dev-warning';

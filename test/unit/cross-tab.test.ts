@@ -3,10 +3,10 @@ import { createElement, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SseProvider, useEventStream, type SseEvent } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
-import type { ConnectionSubscriber } from '../../src/core/connection';
-import type { CrossTabEnvironment } from '../../src/core/cross-tab-environment';
-import type { PageLifecycle } from '../../src/core/page-lifecycle';
-import { ConnectionPool } from '../../src/core/pool';
+import type { ConnectionSubscriber } from '../../src/core/connection/connection';
+import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
+import type { PageLifecycle } from '../../src/core/client/page-lifecycle';
+import { ConnectionPool } from '../../src/core/client/pool';
 import { freshUrl } from './helpers';
 
 // ---------------------------------------------------------------------------------------------

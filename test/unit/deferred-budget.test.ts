@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMockTransport } from 'react-sse-hub/testing';
-import type { CrossTabEnvironment } from '../../src/core/cross-tab-environment';
-import { DeferredBudget } from '../../src/core/deferred-budget';
-import { OriginBudget, type SlotBudget, type SlotHolder } from '../../src/core/origin-budget';
-import { ConnectionPool } from '../../src/core/pool';
+import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
+import { DeferredBudget } from '../../src/core/budget/deferred-budget';
+import { OriginBudget, type SlotBudget, type SlotHolder } from '../../src/core/budget/origin-budget';
+import { ConnectionPool } from '../../src/core/client/pool';
 import { freshUrl } from './helpers';
 
 function holder(name: string, log: string[]): SlotHolder {
@@ -26,7 +26,7 @@ const flush = async () => {
 };
 
 afterEach(() => {
-  vi.doUnmock('../../src/core/cross-tab-sharing');
+  vi.doUnmock('../../src/core/cross-tab/cross-tab-sharing');
 });
 
 describe('DeferredBudget (the browser-wide budget while its chunk downloads)', () => {
@@ -66,7 +66,7 @@ describe('DeferredBudget (the browser-wide budget while its chunk downloads)', (
 
 describe('shareAcrossTabs when the cross-tab chunk cannot be downloaded', () => {
   it('the tab connects on its own instead of waiting forever', async () => {
-    vi.doMock('../../src/core/cross-tab-sharing', () => {
+    vi.doMock('../../src/core/cross-tab/cross-tab-sharing', () => {
       throw new Error('chunk missing');
     });
     const env: CrossTabEnvironment = {

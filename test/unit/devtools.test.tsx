@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { useLatestEvent, useSsePool, type PoolEntry } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
-import type { ConnectionPool } from '../../src/core/pool';
+import type { ConnectionPool } from '../../src/core/client/pool';
 import { usePool } from '../../src/react/context';
 import { freshUrl, renderWithMock } from './helpers';
 

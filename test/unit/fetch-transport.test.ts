@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBoundedParser } from '../../src/core/bounded-event-parser';
-import { createFetchTransport } from '../../src/core/fetch-transport';
+import { createBoundedParser } from '../../src/core/transport/bounded-event-parser';
+import { createFetchTransport } from '../../src/core/transport/fetch-transport';
 import type { TransportCallbacks, TransportFailure } from '../../src/core/types';
 import { connectionOptions } from './helpers';
 

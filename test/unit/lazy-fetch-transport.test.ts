@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLazyFetchTransport } from '../../src/core/lazy-fetch-transport';
-import { ConnectionPool } from '../../src/core/pool';
+import { createLazyFetchTransport } from '../../src/core/transport/lazy-fetch-transport';
+import { ConnectionPool } from '../../src/core/client/pool';
 import type { TransportCallbacks, TransportFailure } from '../../src/core/types';
 import { connectionOptions } from './helpers';
 
@@ -24,7 +24,7 @@ function recorder() {
 }
 
 afterEach(() => {
-  vi.doUnmock('../../src/core/fetch-transport');
+  vi.doUnmock('../../src/core/transport/fetch-transport');
   vi.unstubAllGlobals();
 });
 
@@ -59,7 +59,7 @@ describe('lazily loaded fetch transport', () => {
 
   it('reports a failed chunk download as a network error to retry, and downloads again next time', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => sseResponse('data: ok\n\n')));
-    vi.doMock('../../src/core/fetch-transport', () => {
+    vi.doMock('../../src/core/transport/fetch-transport', () => {
       throw new Error('chunk missing');
     });
     const transport = createLazyFetchTransport();
@@ -70,7 +70,7 @@ describe('lazily loaded fetch transport', () => {
     expect(first.failures[0]!.error?.kind).toBe('network');
     expect(first.failures[0]!.error?.message).toContain('Could not load the fetch transport for http://x.test/lazy');
 
-    vi.doUnmock('../../src/core/fetch-transport');
+    vi.doUnmock('../../src/core/transport/fetch-transport');
     const second = recorder();
     transport.connect(request, second.callbacks);
     await vi.waitFor(() => expect(second.log).toEqual(['open', 'message:ok']));

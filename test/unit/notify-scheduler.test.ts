@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNotifyScheduler } from '../../src/core/notify-scheduler';
+import { createNotifyScheduler } from '../../src/core/client/notify-scheduler';
 
 describe('notify scheduler', () => {
   afterEach(() => {

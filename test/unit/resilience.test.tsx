@@ -13,8 +13,8 @@ import {
   type TransportCallbacks,
 } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
-import { backoffDelay, decideRetry, DEFAULT_RETRY } from '../../src/core/reconnect-policy';
-import { classifyResponse, parseRetryAfter } from '../../src/core/classify-response';
+import { backoffDelay, decideRetry, DEFAULT_RETRY } from '../../src/core/connection/reconnect-policy';
+import { classifyResponse, parseRetryAfter } from '../../src/core/transport/classify-response';
 import { freshUrl } from './helpers';
 
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CrossTabEnvironment } from '../../src/core/cross-tab-environment';
-import type { SlotHolder } from '../../src/core/origin-budget';
-import { SharedOriginBudget } from '../../src/core/shared-origin-budget';
+import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
+import type { SlotHolder } from '../../src/core/budget/origin-budget';
+import { SharedOriginBudget } from '../../src/core/budget/shared-origin-budget';
 
 beforeEach(() => {
   vi.useFakeTimers();

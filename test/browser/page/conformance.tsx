@@ -4,7 +4,7 @@
  * them. Each call resolves once the response has ended (the stream is then closed, never
  * reconnected).
  */
-import { createFetchTransport } from '../../../src/core/fetch-transport';
+import { createFetchTransport } from '../../../src/core/transport/fetch-transport';
 import type { ConnectionOptions, TransportFailure } from '../../../src/core/types';
 
 export interface DispatchedEvent {

@@ -1,5 +1,5 @@
-import { streamError } from './stream-error';
-import type { RetryOptions, StreamError, TransportFailure } from './types';
+import { streamError } from '../stream/stream-error';
+import type { RetryOptions, StreamError, TransportFailure } from '../types';
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
 

@@ -1,15 +1,15 @@
-import { Connection, type ConnectionHost, type ConnectionSubscriber } from './connection';
-import type { CrossTabHub } from './cross-tab';
-import { browserCrossTabEnvironment, type CrossTabEnvironment } from './cross-tab-environment';
-import { DeferredBudget } from './deferred-budget';
-import { createEventSourceTransport } from './event-source-transport';
-import { createLazyFetchTransport } from './lazy-fetch-transport';
+import { Connection, type ConnectionHost, type ConnectionSubscriber } from '../connection/connection';
+import type { CrossTabHub } from '../cross-tab/hub';
+import { browserCrossTabEnvironment, type CrossTabEnvironment } from '../cross-tab/environment';
+import { DeferredBudget } from '../budget/deferred-budget';
+import { createEventSourceTransport } from '../transport/event-source-transport';
+import { createLazyFetchTransport } from '../transport/lazy-fetch-transport';
 import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
-import { OriginBudget, type SlotBudget } from './origin-budget';
+import { OriginBudget, type SlotBudget } from '../budget/origin-budget';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
-import { createStreamResolver, type ResolvedStream } from './resolve-stream';
-import { streamError } from './stream-error';
-import type { PoolEntry, SseEvent, StreamError, StreamOptions, StreamSource, Transport } from './types';
+import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
+import { streamError } from '../stream/stream-error';
+import type { PoolEntry, SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
 
 /** An event as it came off the wire: data not parsed. */
 export type RawEvent = SseEvent<string>;
@@ -54,7 +54,7 @@ export class ConnectionPool {
    * Where sharing is on and possible: the cross-tab chunk (hub and browser-wide budget), loading
    * since the pool was created. The hub itself is created with the first shared stream.
    */
-  private readonly sharing: Promise<typeof import('./cross-tab-sharing')> | undefined;
+  private readonly sharing: Promise<typeof import('../cross-tab/cross-tab-sharing')> | undefined;
   private readonly crossTabEnv: CrossTabEnvironment | undefined;
   private crossTab: CrossTabHub | undefined;
   private holders = 0;
@@ -70,7 +70,7 @@ export class ConnectionPool {
     // in render and throw it away (StrictMode calls state initialisers twice).
     this.crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
     const crossTabEnv = this.crossTabEnv;
-    this.sharing = crossTabEnv && import('./cross-tab-sharing');
+    this.sharing = crossTabEnv && import('../cross-tab/cross-tab-sharing');
     // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
     this.budget = this.sharing
       ? new DeferredBudget(

@@ -1,6 +1,6 @@
 import { withResumeParam } from './resume-url';
-import { streamError } from './stream-error';
-import type { Transport } from './types';
+import { streamError } from '../stream/stream-error';
+import type { Transport } from '../types';
 
 /**
  * The browser's native EventSource. It reconnects by itself after a network drop (sending

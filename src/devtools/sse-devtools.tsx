@@ -1,7 +1,7 @@
 import { useState, type CSSProperties } from 'react';
 import type { PoolEntry } from '../core/types';
-import { useSsePool } from '../react/useSsePool';
-import { ConnectionRow, shortUrl } from './ConnectionRow';
+import { useSsePool } from '../react/use-sse-pool';
+import { ConnectionRow, shortUrl } from './connection-row';
 import { header, muted, panel, row } from './styles';
 import { useEventRates } from './use-event-rates';
 import { useRecentEvents } from './use-recent-events';

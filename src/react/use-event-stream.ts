@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef } from 'react';
-import { EventBufferObserver } from '../core/stream-observer';
+import { EventBufferObserver } from '../core/client/stream-observer';
 import type { EventMap, SseEvent, StreamDescriptor, StreamSource } from '../core/types';
 import type { SseEventOf, StreamStatusResult } from './types';
 import { useObserverStore, useStreamActions, useStreamObserver } from './use-stream-observer';

@@ -1,4 +1,4 @@
-import type { CrossTabEnvironment } from './cross-tab-environment';
+import type { CrossTabEnvironment } from '../cross-tab/environment';
 import type { SlotBudget, SlotHolder } from './origin-budget';
 
 const PREFIX = 'react-sse-hub:slot';

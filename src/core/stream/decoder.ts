@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { describeCause, ownValue, streamError } from './stream-error';
-import type { StreamError } from './types';
+import type { StreamError } from '../types';
 
 export type DecodeResult = { ok: true; value: unknown } | { ok: false; error: StreamError };
 

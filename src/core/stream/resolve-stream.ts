@@ -1,8 +1,8 @@
-import { DEFAULT_RETRY, type ResolvedRetryOptions } from './reconnect-policy';
+import { DEFAULT_RETRY, type ResolvedRetryOptions } from '../connection/reconnect-policy';
 import { createDecoder, type Decoder } from './decoder';
 import { identityOf, keyPart } from './stable-key';
 import { streamError } from './stream-error';
-import type { ConnectionOptions, StreamError, StreamOptions, StreamSource, Transport } from './types';
+import type { ConnectionOptions, StreamError, StreamOptions, StreamSource, Transport } from '../types';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
 

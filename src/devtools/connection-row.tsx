@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RawEvent } from '../core/pool';
+import type { RawEvent } from '../core/client/pool';
 import type { PoolEntry } from '../core/types';
 import { muted, pill, pre, row, STATUS_COLORS, toggle } from './styles';
 

@@ -1,7 +1,7 @@
 import { createBoundedParser } from './bounded-event-parser';
 import { classifyResponse } from './classify-response';
-import { describeCause, streamError } from './stream-error';
-import type { Transport, TransportCallbacks, TransportRequest } from './types';
+import { describeCause, streamError } from '../stream/stream-error';
+import type { Transport, TransportCallbacks, TransportRequest } from '../types';
 
 /**
  * fetch + ReadableStream + eventsource-parser: everything native EventSource cannot do —

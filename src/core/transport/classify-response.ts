@@ -1,5 +1,5 @@
-import { streamError } from './stream-error';
-import type { TransportFailure } from './types';
+import { streamError } from '../stream/stream-error';
+import type { TransportFailure } from '../types';
 
 /**
  * Decides what an HTTP answer means for the stream. Shared by every transport that can see the

@@ -1,5 +1,5 @@
-import { describeCause, streamError } from './stream-error';
-import type { Transport, TransportConnection } from './types';
+import { describeCause, streamError } from '../stream/stream-error';
+import type { Transport, TransportConnection } from '../types';
 
 /**
  * The fetch transport as a separate chunk, loaded by the first stream that uses it: the fetch

@@ -1,8 +1,8 @@
 import { decideRetry } from './reconnect-policy';
-import type { Decoder, DecodeResult } from './decoder';
-import type { SlotBudget, SlotHolder } from './origin-budget';
-import type { ResolvedStream } from './resolve-stream';
-import { streamError } from './stream-error';
+import type { Decoder, DecodeResult } from '../stream/decoder';
+import type { SlotBudget, SlotHolder } from '../budget/origin-budget';
+import type { ResolvedStream } from '../stream/resolve-stream';
+import { streamError } from '../stream/stream-error';
 import type {
   SseEvent,
   StreamError,
@@ -11,7 +11,7 @@ import type {
   TransportCallbacks,
   TransportConnection,
   TransportFailure,
-} from './types';
+} from '../types';
 
 /** The part of a connection every subscriber renders; replaced (never mutated) on change. */
 export interface ConnectionState {

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect } from 'react';
-import { HandlerObserver } from '../core/stream-observer';
+import { HandlerObserver } from '../core/client/stream-observer';
 import type { EventMap, SseEvent, StreamDescriptor, StreamSource } from '../core/types';
 import { useStreamObserver } from './use-stream-observer';
 

@@ -1,4 +1,4 @@
-import type { EventMap, StreamDescriptor, StreamOptions } from './types';
+import type { EventMap, StreamDescriptor, StreamOptions } from '../types';
 
 /**
  * Declares a stream once, with its event types and payload types, for use by every hook.

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { StatusObserver } from '../core/stream-observer';
+import { StatusObserver } from '../core/client/stream-observer';
 import type { StreamSource } from '../core/types';
 import type { StreamStatusResult } from './types';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';

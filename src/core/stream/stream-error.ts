@@ -1,4 +1,4 @@
-import type { StreamError, StreamErrorKind } from './types';
+import type { StreamError, StreamErrorKind } from '../types';
 
 /** Builds a StreamError; every message should tell the reader what to do next. */
 export function streamError(

@@ -1,7 +1,7 @@
-import { CONNECTING_STATE, type ConnectionState, type ConnectionSubscriber } from './connection';
+import { CONNECTING_STATE, type ConnectionState, type ConnectionSubscriber } from '../connection/connection';
 import type { ConnectionPool } from './pool';
-import type { ResolvedStream } from './resolve-stream';
-import type { SseEvent } from './types';
+import type { ResolvedStream } from '../stream/resolve-stream';
+import type { SseEvent } from '../types';
 
 export const PAUSED_STATE: ConnectionState = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { ConnectionPool } from '../core/pool';
+import { ConnectionPool } from '../core/client/pool';
 import type { StreamOptions, Transport } from '../core/types';
 import { DefaultsContext, PoolContext } from './context';
 import { useStableOptions } from './use-stable-source';

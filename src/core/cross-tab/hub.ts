@@ -1,5 +1,5 @@
-import type { Connection, ConnectionState } from './connection';
-import type { CrossTabEnvironment } from './cross-tab-environment';
+import type { Connection, ConnectionState } from '../connection/connection';
+import type { CrossTabEnvironment } from './environment';
 
 type Message =
   /** A tab follows the stream (again: on an 'owner' announcement, or when its event types change). */

@@ -1,6 +1,6 @@
 import { useCallback, useRef } from 'react';
-import type { ConnectionState } from '../core/connection';
-import { LatestEventObserver } from '../core/stream-observer';
+import type { ConnectionState } from '../core/connection/connection';
+import { LatestEventObserver } from '../core/client/stream-observer';
 import type { EventMap, SseEvent, StreamDescriptor, StreamError, StreamSource, StreamStatus } from '../core/types';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
 
