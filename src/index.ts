@@ -13,6 +13,7 @@ export type {
   BodyInput,
   ConnectionOptions,
   EventMap,
+  EndOn,
   EventSchemas,
   HeadersInput,
   PoolEntry,

@@ -65,7 +65,15 @@ export interface RetryOptions {
   jitter?: boolean;
   /** Reconnect attempts after a loss before giving up with 'max-attempts'. Default Infinity. */
   maxAttempts?: number;
+  /**
+   * Lower bound of any delay between two attempts, the server's `retry:` included. Default 500:
+   * a server that sends `retry: 0` and ends its responses cannot make clients hammer it.
+   */
+  minDelayMs?: number;
 }
+
+/** Data that ends a stream for good: a string compared with the data, or a predicate. */
+export type EndOn = string | ((data: string, type: string) => boolean) | false;
 
 export type HeadersInput =
   | Record<string, string>
@@ -111,6 +119,24 @@ export interface StreamOptions<E extends EventMap = EventMap> {
   pauseWhenHidden?: boolean | number;
   /** Fetch transport: an event whose data takes more UTF-8 bytes is dropped with error kind 'too-large'. Default 1 MiB. */
   maxEventBytes?: number;
+  /**
+   * A stream that ends: the end of the response (or `endOn`) finishes it for good -> 'closed' with
+   * no error, and it is never requested again (a POST is never re-sent). A loss before the end is
+   * still retried from the last event id. Default: true when method is not GET. Selects the fetch
+   * transport unless `transport: 'eventsource'` is forced (then any end of the connection finishes it).
+   *
+   * @example
+   * defineStream<{ message: Chunk }>('/api/chat', { method: 'POST', body: () => JSON.stringify(prompt) }); // finite
+   */
+  finite?: boolean;
+  /** Data that ends the stream for good, never parsed nor delivered. Default '[DONE]'; false disables. */
+  endOn?: EndOn;
+  /**
+   * An open stream that receives nothing for this long is treated as lost (error kind 'network',
+   * reconnect with backoff from the last event id). Fetch transport: any bytes count, comments
+   * (keep-alives) included; native EventSource: only events count. Default false.
+   */
+  idleTimeoutMs?: number | false;
 }
 
 /** A typed stream made by defineStream(). `E` is only carried in the type. */

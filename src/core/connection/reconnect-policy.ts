@@ -9,6 +9,7 @@ export const DEFAULT_RETRY: ResolvedRetryOptions = {
   factor: 2,
   jitter: true,
   maxAttempts: Infinity,
+  minDelayMs: 500,
 };
 
 /**
