@@ -217,13 +217,20 @@ export interface TransportCallbacks {
    * oversized event): the next reconnect must resume from it.
    */
   id?(id: string): void;
+  /** Any bytes arrived, comments (keep-alives) included: the connection is alive (idleTimeoutMs). */
+  activity?(): void;
 }
 
 export interface TransportConnection {
   /** Start delivering events of this type (native EventSource needs one listener per type). */
   listen(type: string): void;
   unlisten(type: string): void;
-  close(): void;
+  /**
+   * Ends the attempt. A promise, when returned, settles once the connection has really closed: the
+   * stream's budget slot is given back only then, so a churn of streams never has more sockets
+   * open than the budget.
+   */
+  close(): void | Promise<void>;
 }
 
 export interface Transport {

@@ -1,5 +1,5 @@
 import { useCallback, useRef } from 'react';
-import type { ConnectionState } from '../core/connection/connection';
+import type { PublicState } from '../core/connection/state';
 import { LatestEventObserver } from '../core/client/stream-observer';
 import type { EventMap, SseEvent, StreamDescriptor, StreamError, StreamSource, StreamStatus } from '../core/types';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
@@ -55,7 +55,7 @@ export function useLatestEvent(
 ): LatestEventResult<unknown> {
   const { select = identity, isEqual = Object.is, enabled = true } = options;
   const observer = useStreamObserver('useLatestEvent', stream, [type], (pool, resolved, t) => new LatestEventObserver(pool, resolved, t));
-  const memo = useRef<{ state: ConnectionState; event: SseEvent | undefined; select: unknown; result: LatestEventResult<unknown> }>(undefined);
+  const memo = useRef<{ state: PublicState; event: SseEvent | undefined; select: unknown; result: LatestEventResult<unknown> }>(undefined);
   // The useSyncExternalStoreWithSelector pattern: an unchanged selection returns the previous
   // result object, so React bails out of the render.
   const getSnapshot = useCallback((): LatestEventResult<unknown> => {

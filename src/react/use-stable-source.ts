@@ -20,8 +20,8 @@ function forwarderFor(fn: Fn): Forwarder {
   return forwarder;
 }
 
-type FunctionOption = 'headers' | 'body';
-const FUNCTION_OPTIONS: readonly FunctionOption[] = ['headers', 'body'];
+type FunctionOption = 'headers' | 'body' | 'endOn';
+const FUNCTION_OPTIONS: readonly FunctionOption[] = ['headers', 'body', 'endOn'];
 
 /**
  * Options whose functions are made anew on every render (`headers: () => ({ … token })` written

@@ -5,6 +5,7 @@ import { SseProvider, useEventStream, type SseEvent } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import type { ConnectionSubscriber } from '../../src/core/connection/connection';
 import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
+import { CHANNEL_NAME } from '../../src/core/cross-tab/protocol';
 import type { PageLifecycle } from '../../src/core/client/page-lifecycle';
 import { ConnectionPool } from '../../src/core/client/pool';
 import { freshUrl } from './helpers';
@@ -593,7 +594,7 @@ describe('fallback and scope', () => {
     const url = freshUrl('secret');
     const seen: unknown[] = [];
     const spy = browser.createTab();
-    spy.env.channel('react-sse-hub', (message) => seen.push(message));
+    spy.env.channel(CHANNEL_NAME, (message) => seen.push(message));
     const tabs = [0, 1].map(() => {
       const tab = browser.createTab();
       const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock }, { crossTab: tab.env, page });

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMockTransport } from 'react-sse-hub/testing';
 import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
 import { DeferredBudget } from '../../src/core/budget/deferred-budget';
-import { OriginBudget, type SlotBudget, type SlotHolder } from '../../src/core/budget/origin-budget';
+import { OriginBudget } from '../../src/core/budget/origin-budget';
+import type { SlotBudget, SlotHolder } from '../../src/core/budget/slot-budget';
 import { ConnectionPool } from '../../src/core/client/pool';
 import { freshUrl } from './helpers';
 

@@ -341,7 +341,7 @@ describe('development warnings', () => {
     }
     const mock = createMockTransport();
     const app = (token: string) => (
-      <SseProvider transport={mock} maxConnectionsPerOrigin={1} defaults={{ retry: { initialDelayMs: 10, jitter: false } }}>
+      <SseProvider transport={mock} maxConnectionsPerOrigin={1} defaults={{ retry: { initialDelayMs: 10, minDelayMs: 0, jitter: false } }}>
         <Inline token={token} />
       </SseProvider>
     );

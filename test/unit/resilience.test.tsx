@@ -13,7 +13,7 @@ import {
   type TransportCallbacks,
 } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
-import { backoffDelay, decideRetry, DEFAULT_RETRY } from '../../src/core/connection/reconnect-policy';
+import { DEFAULT_RETRY, reconnectDelay } from '../../src/core/connection/reconnect-policy';
 import { classifyResponse, parseRetryAfter } from '../../src/core/transport/classify-response';
 import { freshUrl } from './helpers';
 
@@ -38,24 +38,34 @@ const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
 describe('backoff policy', () => {
   it('grows by factor up to maxDelay, without jitter', () => {
     const policy = { ...DEFAULT_RETRY, jitter: false };
-    expect([0, 1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, policy))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect([0, 1, 2, 3, 4, 5, 6].map((n) => reconnectDelay(n, policy, undefined, undefined, 0.5))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
   });
 
-  it('picks a full-jitter delay between 0 and the computed delay', () => {
-    expect(backoffDelay(3, DEFAULT_RETRY, () => 0)).toBe(0);
-    expect(backoffDelay(3, DEFAULT_RETRY, () => 0.5)).toBe(4000);
-    expect(backoffDelay(3, DEFAULT_RETRY, () => 0.999999)).toBeLessThanOrEqual(8000);
+  it('picks a full-jitter delay up to the computed delay, never below minDelayMs', () => {
+    expect(reconnectDelay(3, DEFAULT_RETRY, undefined, undefined, 0)).toBe(500);
+    expect(reconnectDelay(3, DEFAULT_RETRY, undefined, undefined, 0.5)).toBe(4000);
+    expect(reconnectDelay(3, DEFAULT_RETRY, undefined, undefined, 0.999999)).toBeLessThanOrEqual(8000);
     for (let i = 0; i < 200; i++) {
-      const d = backoffDelay(2, DEFAULT_RETRY);
-      expect(d).toBeGreaterThanOrEqual(0);
+      const d = reconnectDelay(2, DEFAULT_RETRY, undefined, undefined, Math.random());
+      expect(d).toBeGreaterThanOrEqual(500);
       expect(d).toBeLessThanOrEqual(4000);
     }
+  });
+
+  it("clamps the server's retry: and Retry-After into [minDelayMs, maxDelayMs]", () => {
+    const policy = { ...DEFAULT_RETRY, jitter: false };
+    expect(reconnectDelay(0, policy, 0, undefined, 0.5)).toBe(500);
+    expect(reconnectDelay(0, policy, 250, undefined, 0.5)).toBe(500);
+    expect(reconnectDelay(0, policy, 99_999_999_999, undefined, 0.5)).toBe(30_000);
+    expect(reconnectDelay(0, policy, undefined, 9000, 0.5)).toBe(9000);
+    expect(reconnectDelay(0, policy, undefined, 3_600_000, 0.5)).toBe(30_000);
+    expect(reconnectDelay(0, { ...policy, minDelayMs: 0 }, 0, undefined, 0.5)).toBe(0);
   });
 
   it('reconnects on the backoff schedule and gives up after maxAttempts', async () => {
     const mock = createMockTransport();
     const url = freshUrl();
-    const stream = defineStream(url, { retry: { initialDelayMs: 100, factor: 2, jitter: false, maxAttempts: 3 } });
+    const stream = defineStream(url, { retry: { initialDelayMs: 100, minDelayMs: 0, factor: 2, jitter: false, maxAttempts: 3 } });
     const { result } = renderHook(() => useSseStatus(stream), { wrapper: wrapperFor(mock) });
     const attemptsAt: number[] = [];
     const start = Date.now();
@@ -81,7 +91,7 @@ describe('backoff policy', () => {
   it('keeps backing off against a server that accepts and at once ends the stream; an event resets the delay', async () => {
     const mock = createMockTransport();
     const url = freshUrl();
-    const stream = defineStream(url, { retry: { initialDelayMs: 100, factor: 2, jitter: false } });
+    const stream = defineStream(url, { retry: { initialDelayMs: 100, minDelayMs: 0, factor: 2, jitter: false } });
     renderHook(() => useSseStatus(stream), { wrapper: wrapperFor(mock) });
     const gaps: number[] = [];
     let last = Date.now();
@@ -108,7 +118,7 @@ describe('backoff policy', () => {
   it('resets retryCount and clears the error on a successful open', async () => {
     const mock = createMockTransport();
     const url = freshUrl();
-    const stream = defineStream(url, { retry: { initialDelayMs: 10, jitter: false } });
+    const stream = defineStream(url, { retry: { initialDelayMs: 10, minDelayMs: 0, jitter: false } });
     const { result } = renderHook(() => useSseStatus(stream), { wrapper: wrapperFor(mock) });
     act(() => mock.fail(url, { status: 503 }));
     await advance(10);
@@ -126,17 +136,25 @@ describe('backoff policy', () => {
     const stream = defineStream(url, { retry: { initialDelayMs: 1000, jitter: false } });
     renderHook(() => useSseStatus(stream), { wrapper: wrapperFor(mock) });
     act(() => mock.open(url));
-    act(() => mock.retry(url, 50));
+    act(() => mock.retry(url, 700));
     act(() => mock.end(url));
-    await advance(49);
+    await advance(699);
     expect(mock.requests(url)).toHaveLength(1);
     await advance(1);
     expect(mock.requests(url)).toHaveLength(2);
-    act(() => mock.fail(url, { status: 429, retryAfter: '5' }));
-    await advance(4999);
+    // A hostile retry: 0 is held to minDelayMs (500): no reconnect storm against an ending stream.
+    act(() => mock.retry(url, 0));
+    act(() => mock.end(url));
+    await advance(499);
     expect(mock.requests(url)).toHaveLength(2);
     await advance(1);
     expect(mock.requests(url)).toHaveLength(3);
+    act(() => mock.open(url));
+    act(() => mock.fail(url, { status: 429, retryAfter: '5' }));
+    await advance(4999);
+    expect(mock.requests(url)).toHaveLength(3);
+    await advance(1);
+    expect(mock.requests(url)).toHaveLength(4);
   });
 
   it('reconnect() retries at once with a fresh budget, also from closed', async () => {
@@ -354,11 +372,13 @@ describe('bad input', () => {
     act(() => {
       mock.emit(url, 'm', 12);
       mock.emit(url, 'm', 13);
-      mock.emit(url, 'm', 14);
     });
-    expect(result.current.events.map((e) => e.data)).toEqual([12, 14]);
     expect(result.current.error).toMatchObject({ kind: 'validation', eventType: 'm' });
     expect(result.current.error?.message).toMatch(/threw \(unlucky\)/);
+    // An event error lasts until the next event is delivered: a healthy stream does not alert forever.
+    act(() => mock.emit(url, 'm', 14));
+    expect(result.current.events.map((e) => e.data)).toEqual([12, 14]);
+    expect(result.current.error).toBeUndefined();
     expect(result.current.status).toBe('open');
     expect(mock.requests(url)).toHaveLength(1);
   });
@@ -406,7 +426,7 @@ describe('resume point', () => {
       },
     };
     const wrapper = ({ children }: { children: ReactNode }) => (
-      <SseProvider transport={transport} defaults={{ retry: { initialDelayMs: 10, jitter: false } }}>
+      <SseProvider transport={transport} defaults={{ retry: { initialDelayMs: 10, minDelayMs: 0, jitter: false } }}>
         {children}
       </SseProvider>
     );
@@ -420,18 +440,5 @@ describe('resume point', () => {
     await act(() => vi.advanceTimersByTimeAsync(10));
     expect(attempts.map((a) => a.lastEventId)).toEqual([undefined, '2']);
     expect(result.current.events.map((e) => e.data)).toEqual([1]);
-  });
-});
-
-describe('decideRetry', () => {
-  const context = { url: 'http://x.test/s', retryCount: 0, backoffAttempt: 0, retry: { ...DEFAULT_RETRY, jitter: false }, serverRetryMs: undefined, random: () => 0.5 };
-  it('stops on fatal failures, waits with backoff otherwise, and leaves self-reconnects to the transport', () => {
-    expect(decideRetry({ retry: 'never', error: undefined }, context)).toEqual({ kind: 'stop', error: undefined });
-    expect(decideRetry({ retry: 'backoff', error: undefined }, { ...context, backoffAttempt: 2 })).toEqual({ kind: 'wait', delayMs: 4000 });
-    expect(decideRetry({ retry: 'backoff', error: undefined, retryAfterMs: 9000 }, context)).toEqual({ kind: 'wait', delayMs: 9000 });
-    expect(decideRetry({ retry: 'backoff', error: undefined }, { ...context, serverRetryMs: 250 })).toEqual({ kind: 'wait', delayMs: 250 });
-    expect(decideRetry({ retry: 'self', error: undefined }, context)).toEqual({ kind: 'self' });
-    const exhausted = decideRetry({ retry: 'self', error: undefined }, { ...context, retryCount: 3, retry: { ...context.retry, maxAttempts: 3 } });
-    expect(exhausted).toMatchObject({ kind: 'stop', error: { kind: 'max-attempts' } });
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
-import type { SlotHolder } from '../../src/core/budget/origin-budget';
+import type { SlotHolder } from '../../src/core/budget/slot-budget';
 import { SharedOriginBudget } from '../../src/core/budget/shared-origin-budget';
 
 beforeEach(() => {
@@ -15,6 +15,7 @@ function createProfile() {
   const held = new Map<string, number>();
   const endpoints = new Set<{ tab: number; name: string; receive(message: unknown): void }>();
   let nextTab = 1;
+  let requests = 0;
   const tab = () => {
     const id = nextTab++;
     const env: CrossTabEnvironment = {
@@ -30,6 +31,7 @@ function createProfile() {
       },
       locks: {
         request: ((name: string, _options: LockOptions, callback: (lock: Lock | null) => unknown) => {
+          requests++;
           if (held.has(name)) return Promise.resolve().then(() => callback(null));
           held.set(name, id);
           return Promise.resolve()
@@ -43,7 +45,17 @@ function createProfile() {
     const crash = () => held.forEach((owner, name) => owner === id && held.delete(name));
     return { env, crash };
   };
-  return { tab, heldCount: () => held.size };
+  /** Another script of the page (or a tab of another library version) posting on a channel. */
+  const post = (name: string, message: unknown) =>
+    endpoints.forEach((endpoint) => endpoint.name === name && queueMicrotask(() => endpoint.receive(message)));
+  return {
+    tab,
+    post,
+    heldCount: () => held.size,
+    heldNames: () => [...held.keys()],
+    channelNames: () => [...endpoints].map((endpoint) => endpoint.name),
+    requestCount: () => requests,
+  };
 }
 
 function holder(): SlotHolder & { granted: number; waited: number } {
@@ -135,5 +147,43 @@ describe('browser-wide connection budget (shareAcrossTabs)', () => {
     limited.dispose();
     await flush();
     expect(profile.heldCount()).toBe(0);
+  });
+
+  it('names its slot locks and channel with the protocol version, so other library versions never share them', async () => {
+    const profile = createProfile();
+    const a = new SharedOriginBudget(1, profile.tab().env);
+    const b = new SharedOriginBudget(1, profile.tab().env);
+    a.acquire(ORIGIN, holder());
+    await flush();
+    b.acquire(ORIGIN, holder());
+    await flush();
+    expect(profile.heldNames()).toEqual([`react-sse-hub:v2:slot:${ORIGIN}:0`]);
+    expect(profile.channelNames()).toEqual(['react-sse-hub:v2:slot']);
+    a.dispose();
+    b.dispose();
+    await flush();
+  });
+
+  it('on the slot channel only a string origin it waits for makes it try the locks again', async () => {
+    const profile = createProfile();
+    const a = new SharedOriginBudget(1, profile.tab().env);
+    const b = new SharedOriginBudget(1, profile.tab().env);
+    const [a1, b1] = [holder(), holder()];
+    a.acquire(ORIGIN, a1);
+    await flush();
+    b.acquire(ORIGIN, b1);
+    await flush();
+    const tried = profile.requestCount();
+    for (const junk of [42, null, { origin: ORIGIN }, [ORIGIN], 'http://other.test']) profile.post('react-sse-hub:v2:slot', junk);
+    profile.post('react-sse-hub:slot', ORIGIN); // a tab of the previous version
+    await flush();
+    expect(profile.requestCount()).toBe(tried);
+    profile.post('react-sse-hub:v2:slot', ORIGIN);
+    await flush();
+    expect(profile.requestCount()).toBe(tried + 1);
+    expect(b1.granted).toBe(0);
+    a.dispose();
+    b.dispose();
+    await flush();
   });
 });

@@ -1,4 +1,5 @@
-import { OriginBudget, type SlotBudget, type SlotHolder } from './origin-budget';
+import { OriginBudget } from './origin-budget';
+import type { SlotBudget, SlotHolder } from './slot-budget';
 
 /**
  * A SlotBudget whose implementation is still downloading (the browser-wide budget comes with the

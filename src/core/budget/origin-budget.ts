@@ -1,22 +1,5 @@
-/** Something that waits for, and then holds, one of an origin's connection slots. */
-export interface SlotHolder {
-  /** Called when a queued holder is given a slot. */
-  slotGranted(): void;
-  /** Called when a budget that answers asynchronously finds no free slot: the holder now really waits. */
-  slotWaiting?(): void;
-}
-
-/** Per-origin connection slots: this tab's (OriginBudget) or the browser profile's (SharedOriginBudget). */
-export interface SlotBudget {
-  /** True when the holder has a slot now; otherwise it is queued and slotGranted() comes later. */
-  acquire(origin: string, holder: SlotHolder): boolean;
-  /** Gives the slot (or the place in the queue) back. */
-  release(origin: string, holder: SlotHolder): void;
-  /** 1-based place in the origin's queue, or undefined when not waiting. */
-  position(origin: string, holder: SlotHolder): number | undefined;
-  setLimit(limit: number): void;
-  dispose?(): void;
-}
+import { OriginQueues } from './origin-queues';
+import type { SlotBudget, SlotHolder } from './slot-budget';
 
 /**
  * Counts open connections per origin and queues the rest in FIFO order. Browsers allow 6
@@ -29,44 +12,38 @@ export interface SlotBudget {
  */
 export class OriginBudget implements SlotBudget {
   private readonly active = new Map<string, Set<SlotHolder>>();
-  private readonly queues = new Map<string, SlotHolder[]>();
+  private readonly queues = new OriginQueues<SlotHolder>();
 
   constructor(private limit: number) {}
 
   setLimit(limit: number): void {
     this.limit = limit;
-    for (const origin of [...this.queues.keys()]) this.drain(origin);
+    for (const origin of this.queues.origins()) this.drain(origin);
   }
 
   /** True when the holder has a slot now; otherwise it is queued and slotGranted() comes later. */
   acquire(origin: string, holder: SlotHolder): boolean {
-    const active = this.activeFor(origin);
-    if (active.has(holder)) return true;
-    if (active.size < this.limit && !this.queues.get(origin)?.length) {
-      active.add(holder);
+    const active = this.active.get(origin);
+    if (active?.has(holder)) return true;
+    // A free slot goes to a newcomer only when nobody waits: the queue is first come, first served.
+    if ((active?.size ?? 0) < this.limit && this.queues.size(origin) === 0) {
+      this.activeFor(origin).add(holder);
       return true;
     }
-    const queue = this.queues.get(origin) ?? [];
-    if (!queue.includes(holder)) queue.push(holder);
-    this.queues.set(origin, queue);
+    this.queues.enqueue(origin, holder);
     return false;
   }
 
   /** Gives the slot (or the place in the queue) back. */
   release(origin: string, holder: SlotHolder): void {
     this.active.get(origin)?.delete(holder);
-    const queue = this.queues.get(origin);
-    if (queue) {
-      const index = queue.indexOf(holder);
-      if (index >= 0) queue.splice(index, 1);
-    }
+    this.queues.remove(origin, holder);
     this.drain(origin);
   }
 
   /** 1-based place in the origin's queue, or undefined when not queued. */
   position(origin: string, holder: SlotHolder): number | undefined {
-    const index = this.queues.get(origin)?.indexOf(holder) ?? -1;
-    return index >= 0 ? index + 1 : undefined;
+    return this.queues.position(origin, holder);
   }
 
   private activeFor(origin: string): Set<SlotHolder> {
@@ -78,15 +55,15 @@ export class OriginBudget implements SlotBudget {
     return active;
   }
 
+  /** Hands free slots to the queue's head, in order. */
   private drain(origin: string): void {
-    const queue = this.queues.get(origin);
     const active = this.activeFor(origin);
-    while (queue && queue.length > 0 && active.size < this.limit) {
-      const next = queue.shift()!;
+    while (active.size < this.limit) {
+      const next = this.queues.shift(origin);
+      if (!next) break;
       active.add(next);
       next.slotGranted();
     }
-    if (queue && queue.length === 0) this.queues.delete(origin);
     if (active.size === 0) this.active.delete(origin);
   }
 }

@@ -1,7 +1,9 @@
 import type { CrossTabEnvironment } from '../cross-tab/environment';
-import type { SlotBudget, SlotHolder } from './origin-budget';
+// Versioned names: tabs running different library versions never count each other's slots.
+import { SLOT_CHANNEL_NAME, slotLockName } from '../cross-tab/protocol';
+import { OriginQueues } from './origin-queues';
+import type { SlotBudget, SlotHolder } from './slot-budget';
 
-const PREFIX = 'react-sse-hub:slot';
 /** A tab that crashed frees its slot locks without a word: waiters look again this often. */
 const POLL_MS = 1000;
 
@@ -13,7 +15,7 @@ const POLL_MS = 1000;
  * a slow poll, for tabs that died) when none is free. Channel and timers exist only while waiting.
  */
 export class SharedOriginBudget implements SlotBudget {
-  private readonly queues = new Map<string, SlotHolder[]>();
+  private readonly queues = new OriginQueues<SlotHolder>();
   /** Holders with a slot: its origin, and how to give its lock back (settles once the lock is free; none under Infinity). */
   private readonly held = new Map<SlotHolder, { origin: string; unlock: (() => Promise<void>) | undefined }>();
   /** "Freed" announcements still waiting for their lock's release; the channel outlives them. */
@@ -30,7 +32,7 @@ export class SharedOriginBudget implements SlotBudget {
 
   setLimit(limit: number): void {
     this.limit = limit;
-    for (const origin of [...this.queues.keys()]) void this.pump(origin);
+    for (const origin of this.queues.origins()) void this.pump(origin);
   }
 
   acquire(origin: string, holder: SlotHolder): boolean {
@@ -39,9 +41,7 @@ export class SharedOriginBudget implements SlotBudget {
       this.held.set(holder, { origin, unlock: undefined });
       return true;
     }
-    const queue = this.queues.get(origin) ?? [];
-    if (!queue.includes(holder)) queue.push(holder);
-    this.queues.set(origin, queue);
+    this.queues.enqueue(origin, holder);
     void this.pump(origin);
     return false;
   }
@@ -52,18 +52,14 @@ export class SharedOriginBudget implements SlotBudget {
       this.held.delete(holder);
       if (slot.unlock) this.announceFreed(origin, slot.unlock);
     } else {
-      const queue = this.queues.get(origin);
-      const index = queue?.indexOf(holder) ?? -1;
-      if (index >= 0) queue!.splice(index, 1);
+      this.queues.remove(origin, holder);
     }
     void this.pump(origin);
   }
 
   /** 1-based place in this tab's queue once it really waits for another tab; undefined while the locks are being tried. */
   position(origin: string, holder: SlotHolder): number | undefined {
-    if (!this.waiting.has(origin)) return undefined;
-    const index = this.queues.get(origin)?.indexOf(holder) ?? -1;
-    return index >= 0 ? index + 1 : undefined;
+    return this.waiting.has(origin) ? this.queues.position(origin, holder) : undefined;
   }
 
   /** Gives every lock back and stops listening (the pool was disposed); usable again afterwards. */
@@ -93,19 +89,11 @@ export class SharedOriginBudget implements SlotBudget {
     if (this.pumping.has(origin)) return;
     this.pumping.add(origin);
     try {
-      for (let queue = this.queues.get(origin); queue?.length; queue = this.queues.get(origin)) {
+      while (this.queues.size(origin) > 0) {
         const unlock = await this.takeFreeSlot(origin);
-        if (!unlock) return this.wait(origin, queue);
-        // The queue may have changed while the locks were tried: the lock goes to whoever is first now.
-        const holder = this.queues.get(origin)?.shift();
-        if (!holder) {
-          this.announceFreed(origin, unlock);
-          break;
-        }
-        this.held.set(holder, { origin, unlock });
-        holder.slotGranted();
+        if (!unlock) return this.wait(origin);
+        this.grant(origin, unlock);
       }
-      this.queues.delete(origin);
       this.waiting.delete(origin);
       if (this.waiting.size === 0) this.stopWaiting();
     } finally {
@@ -113,12 +101,20 @@ export class SharedOriginBudget implements SlotBudget {
     }
   }
 
-  private wait(origin: string, queue: SlotHolder[]): void {
+  /** The queue may have changed while the locks were tried: the lock goes to whoever is first now, or back. */
+  private grant(origin: string, unlock: () => Promise<void>): void {
+    const holder = this.queues.shift(origin);
+    if (!holder) return this.announceFreed(origin, unlock);
+    this.held.set(holder, { origin, unlock });
+    holder.slotGranted();
+  }
+
+  private wait(origin: string): void {
     const first = !this.waiting.has(origin);
     this.waiting.add(origin);
     this.openChannel();
     this.pollTimer ??= setInterval(() => this.waiting.forEach((o) => void this.pump(o)), POLL_MS);
-    if (first) for (const holder of queue) holder.slotWaiting?.();
+    if (first) for (const holder of this.queues.waiters(origin)) holder.slotWaiting?.();
   }
 
   private stopWaiting(): void {
@@ -127,7 +123,8 @@ export class SharedOriginBudget implements SlotBudget {
   }
 
   private openChannel() {
-    return (this.channel ??= this.env.channel(PREFIX, (origin) => {
+    return (this.channel ??= this.env.channel(SLOT_CHANNEL_NAME, (origin) => {
+      // Anything may arrive on a channel any same-origin script can open: only an origin we wait for counts.
       if (typeof origin === 'string' && this.waiting.has(origin)) void this.pump(origin);
     }));
   }
@@ -135,7 +132,7 @@ export class SharedOriginBudget implements SlotBudget {
   /** Takes the first slot lock of the origin that no tab holds, or returns undefined. */
   private async takeFreeSlot(origin: string): Promise<(() => Promise<void>) | undefined> {
     for (let i = 0; i < this.limit; i++) {
-      const unlock = await this.tryLock(`${PREFIX}:${origin}:${i}`);
+      const unlock = await this.tryLock(slotLockName(origin, i));
       if (unlock) return unlock;
     }
     return undefined;

@@ -5,7 +5,8 @@ import { DeferredBudget } from '../budget/deferred-budget';
 import { createEventSourceTransport } from '../transport/event-source-transport';
 import { createLazyFetchTransport } from '../transport/lazy-fetch-transport';
 import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
-import { OriginBudget, type SlotBudget } from '../budget/origin-budget';
+import { OriginBudget } from '../budget/origin-budget';
+import type { SlotBudget } from '../budget/slot-budget';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
 import { streamError } from '../stream/stream-error';
@@ -193,7 +194,7 @@ export class ConnectionPool {
       owner: c.isFollowing ? 'other-tab' : 'this-tab',
       error: c.state.error,
       lastEventId: c.lastEventId,
-      queuePosition: this.budget.position(c.stream.origin, c),
+      queuePosition: c.queuePosition(),
       transport,
     };
   }
@@ -215,15 +216,22 @@ export class ConnectionPool {
    * stream's lock; without the chunk, this tab connects on its own, as where the APIs are missing.
    */
   private share(connection: Connection, sharing: NonNullable<typeof this.sharing>): void {
-    connection.setFollowing(true);
+    // A close() or reconnect() made while the chunk loads goes to the hub, or runs here without it.
+    let pending: 'close' | 'reconnect' | undefined;
+    connection.follow({ command: (command) => (pending = command) });
     const current = () => this.connections.get(connection.stream.key) === connection;
     sharing.then(
       ({ CrossTabHub }) => {
         if (!current()) return;
         this.crossTab ??= new CrossTabHub(this.crossTabEnv!, (c) => this.followersGone(c), () => !this.page.isHidden());
-        this.crossTab.join(connection);
+        this.crossTab.join(connection, pending);
       },
-      () => current() && connection.setFollowing(false),
+      () => {
+        if (!current()) return;
+        connection.takeOver();
+        if (pending === 'close') connection.close();
+        else if (pending === 'reconnect') connection.reconnect();
+      },
     );
   }
 

@@ -1,9 +1,10 @@
-import { CONNECTING_STATE, type ConnectionState, type ConnectionSubscriber } from '../connection/connection';
+import { CONNECTING_STATE, type ConnectionSubscriber } from '../connection/connection';
+import type { PublicState } from '../connection/state';
 import type { ConnectionPool } from './pool';
 import type { ResolvedStream } from '../stream/resolve-stream';
 import type { SseEvent } from '../types';
 
-export const PAUSED_STATE: ConnectionState = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
+export const PAUSED_STATE: PublicState = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
 
 /**
  * One hook call's subscription to a shared connection (the TanStack "observer"): created during
@@ -32,7 +33,7 @@ export abstract class StreamObserver implements ConnectionSubscriber {
   }
 
   /** The shared connection's state, or what it would be before the first subscribe. */
-  state(enabled: boolean): ConnectionState {
+  state(enabled: boolean): PublicState {
     if (!enabled) return PAUSED_STATE;
     return this.pool.peek(this.stream.key)?.state ?? CONNECTING_STATE;
   }

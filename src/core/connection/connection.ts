@@ -1,24 +1,9 @@
-import { decideRetry } from './reconnect-policy';
+import type { SlotBudget } from '../budget/slot-budget';
 import type { Decoder, DecodeResult } from '../stream/decoder';
-import type { SlotBudget, SlotHolder } from '../budget/origin-budget';
 import type { ResolvedStream } from '../stream/resolve-stream';
-import { streamError } from '../stream/stream-error';
-import type {
-  SseEvent,
-  StreamError,
-  StreamStatus,
-  Transport,
-  TransportCallbacks,
-  TransportConnection,
-  TransportFailure,
-} from '../types';
-
-/** The part of a connection every subscriber renders; replaced (never mutated) on change. */
-export interface ConnectionState {
-  readonly status: StreamStatus;
-  readonly error: StreamError | undefined;
-  readonly retryCount: number;
-}
+import type { SseEvent, StreamError, Transport } from '../types';
+import { LocalDriver } from './local-driver';
+import { initialState, publicStateOf, reduce, type Action, type MachinePolicy, type MachineState, type PublicState } from './state';
 
 /** One hook call's view of a connection: the event types it wants and how it decodes them. */
 export interface ConnectionSubscriber {
@@ -28,7 +13,21 @@ export interface ConnectionSubscriber {
   onState(): void;
 }
 
-/** What a connection needs from its pool. */
+/**
+ * Sees every event as it came off the wire and every state change, without counting as a
+ * subscriber (cross-tab relaying). `data` is the raw string.
+ */
+export interface ConnectionObserver {
+  event(type: string, data: string, id: string | undefined): void;
+  state(): void;
+}
+
+/** Where close() and reconnect() go while another tab owns the connection. */
+export interface FollowerDriver {
+  command(command: 'close' | 'reconnect'): void;
+}
+
+/** What a connection needs from its client. */
 export interface ConnectionHost {
   readonly budget: SlotBudget;
   transportFor(stream: ResolvedStream): Transport | StreamError;
@@ -41,52 +40,40 @@ export interface ConnectionHost {
 }
 
 /** Before the first attempt; hooks show the same object before they subscribe, so subscribing renders nothing. */
-export const CONNECTING_STATE: ConnectionState = Object.freeze({ status: 'connecting', error: undefined, retryCount: 0 });
+export const CONNECTING_STATE: PublicState = Object.freeze(publicStateOf(initialState(false)));
 
 /**
- * One shared stream: the transport attempt in flight, the reconnect policy, pausing, the
- * per-origin slot, and fan-out to subscribers by event type. The only place that decides status.
+ * One shared stream: its lifecycle state (changed only by `reduce`), its subscribers and the
+ * fan-out of events to them by type. The effects of the lifecycle — transport attempts, timers,
+ * the budget slot — live in the LocalDriver; while another tab owns the stream, close() and
+ * reconnect() go to that tab through a FollowerDriver.
  */
-export class Connection implements SlotHolder {
-  state: ConnectionState = CONNECTING_STATE;
+export class Connection {
+  /** What hooks render; the same object until status, error or retryCount change. */
+  state: PublicState = CONNECTING_STATE;
   lastEventId: string | undefined = undefined;
   eventsReceived = 0;
-  /** Epoch ms of the next scheduled reconnect attempt, for devtools. */
-  nextRetryAt: number | undefined = undefined;
 
+  private machine: MachineState;
+  private readonly policy: MachinePolicy;
+  private readonly driver: LocalDriver;
+  private follower: FollowerDriver | undefined;
+  private readonly queue: Action[] = [];
+  private dispatching = false;
   private readonly subscribers = new Set<ConnectionSubscriber>();
   private readonly byType = new Map<string, Set<ConnectionSubscriber>>();
-  private handle: TransportConnection | undefined;
-  /** Bumped on every new attempt or teardown so late callbacks of an old attempt are ignored. */
-  private attempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
-  private hiddenPaused = false;
-  private stopped = false;
-  private disposed = false;
-  private holdsSlot = false;
-  private serverRetryMs: number | undefined;
-  /**
-   * Drives the backoff delay. Unlike retryCount (reset by every open, as the API says) it resets
-   * only when a connection delivers an event: a server that accepts and at once ends the stream
-   * would otherwise be retried at the first delay forever.
-   */
-  private backoffAttempt = 0;
-  /** Cross-tab: true while another tab owns the real connection and relays it here. */
-  private following = false;
-  /** Cross-tab (owner): a following tab's page is visible, so being hidden here is no reason to pause. */
-  private remoteVisible = false;
-  /** Cross-tab: event types other tabs need from this (owning) tab. */
-  private remoteTypes = new Set<string>();
-  /** Cross-tab: set while this tab owns a shared stream; receives what other tabs must see. */
-  relay: { state(state: ConnectionState): void; event(type: string, data: string | undefined, id: string | undefined): void } | undefined;
-  /** Cross-tab (follower): sends close()/reconnect() to the owning tab. */
-  command: ((command: 'close' | 'reconnect') => void) | undefined;
+  private readonly observers = new Set<ConnectionObserver>();
+  /** Cross-tab owner: event types other tabs need from this tab. */
+  private remoteTypes: ReadonlySet<string> = new Set();
 
   constructor(
     readonly stream: ResolvedStream,
     private readonly host: ConnectionHost,
-  ) {}
+  ) {
+    this.machine = initialState(!host.isOnline());
+    this.policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
+    this.driver = new LocalDriver(this, host, (action) => this.dispatch(action));
+  }
 
   get subscriberCount(): number {
     return this.subscribers.size;
@@ -103,52 +90,16 @@ export class Connection implements SlotHolder {
   }
 
   get isFollowing(): boolean {
-    return this.following;
+    return this.machine.phase === 'following';
   }
 
-  /** Cross-tab: another tab owns the stream (true) or this tab takes it over (false). */
-  setFollowing(following: boolean): void {
-    this.following = following;
-    if (following) {
-      this.teardown();
-      this.releaseSlot();
-    } else {
-      // Taking over: a stream the old owner closed stays closed until reconnect(); any other
-      // state resumes from the last event id the old owner relayed.
-      this.stopped = this.state.status === 'closed';
-      this.sync();
-    }
-    this.host.changed();
+  /** The lifecycle state, for tests and devtools. */
+  get lifecycle(): MachineState {
+    return this.machine;
   }
 
-  /** Cross-tab (owner): the union of event types the following tabs listen to. */
-  setRemoteTypes(types: Iterable<string>): void {
-    const next = new Set(types);
-    for (const type of next) if (!this.byType.has(type) && !this.remoteTypes.has(type)) this.handle?.listen(type);
-    for (const type of this.remoteTypes) if (!next.has(type) && !this.byType.has(type)) this.handle?.unlisten(type);
-    this.remoteTypes = next;
-  }
-
-  /** Cross-tab (owner): whether any following tab is visible. */
-  setRemoteVisible(visible: boolean): void {
-    if (visible === this.remoteVisible) return;
-    this.remoteVisible = visible;
-    this.sync();
-  }
-
-  /** Cross-tab (follower): the owner's state. */
-  mirror(state: ConnectionState, lastEventId: string | undefined, eventsReceived: number): void {
-    this.lastEventId = lastEventId;
-    this.eventsReceived = eventsReceived;
-    this.setState(state);
-  }
-
-  /** Cross-tab (follower): an event relayed by the owner; without data (a type no tab here needs) only its id counts. */
-  deliver(type: string, data: string | undefined, id: string | undefined): void {
-    if (data !== undefined) return this.dispatch(type, data, id);
-    if (id !== undefined) this.lastEventId = id;
-    this.eventsReceived++;
-    this.host.changed();
+  queuePosition(): number | undefined {
+    return this.host.budget.position(this.stream.origin, this.driver);
   }
 
   add(subscriber: ConnectionSubscriber): void {
@@ -156,248 +107,186 @@ export class Connection implements SlotHolder {
     for (const type of subscriber.types) {
       let set = this.byType.get(type);
       if (!set) {
-        set = new Set();
-        this.byType.set(type, set);
-        if (!this.remoteTypes.has(type)) this.handle?.listen(type);
+        this.byType.set(type, (set = new Set()));
+        if (!this.remoteTypes.has(type)) this.driver.listen(type);
       }
       set.add(subscriber);
     }
-    this.sync();
-    this.host.changed();
+    this.wantedChanged();
   }
 
   remove(subscriber: ConnectionSubscriber): void {
     if (!this.subscribers.delete(subscriber)) return;
-    // Give up a place in the queue nobody needs any more; add() queues again if one comes back.
-    if (!this.wanted && !this.holdsSlot) this.host.budget.release(this.stream.origin, this);
     for (const type of subscriber.types) {
       const set = this.byType.get(type);
-      if (!set) continue;
-      set.delete(subscriber);
-      if (set.size === 0) {
-        // Detach the transport listener with the last subscriber of the type.
-        this.byType.delete(type);
-        if (!this.remoteTypes.has(type)) this.handle?.unlisten(type);
-      }
+      if (!set?.delete(subscriber) || set.size > 0) continue;
+      // Detach the transport listener with the last subscriber of the type.
+      this.byType.delete(type);
+      if (!this.remoteTypes.has(type)) this.driver.unlisten(type);
     }
-    this.host.changed();
+    this.wantedChanged();
+  }
+
+  /** Cross-tab relaying; returns the function that stops it. */
+  observe(observer: ConnectionObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** Stop for every subscriber: 'closed' until reconnect(). */
   close(): void {
-    if (this.following && this.command) return this.command('close');
-    this.stop(undefined);
+    if (this.follower) this.follower.command('close');
+    else this.dispatch({ type: 'close' });
   }
 
   /** Connect now with a fresh retry budget, from any status (also 'closed'). */
   reconnect(): void {
-    if (this.following && this.command) return this.command('reconnect');
-    this.stopped = false;
-    this.teardown();
-    this.backoffAttempt = 0;
-    this.setState({ status: this.state.status, error: this.state.error, retryCount: 0 });
-    this.sync();
+    if (this.follower) this.follower.command('reconnect');
+    else this.dispatch({ type: 'reconnect' });
   }
 
   /** Re-open a live stream from its last event id (page restored from the back/forward cache). */
   reopen(): void {
-    if (this.stopped || this.pauseReason()) return;
-    this.teardown();
-    this.sync();
+    this.dispatch({ type: 'reopen' });
   }
 
+  /** The client let go of it: close the transport and give the slot back, telling no other tab. */
   dispose(): void {
-    this.disposed = true;
-    clearTimeout(this.hiddenTimer);
-    this.teardown();
-    this.releaseSlot();
+    this.observers.clear();
+    this.follower = undefined;
+    this.driver.dispose();
+    this.dispatch({ type: 'close' });
   }
 
-  /** Page visibility changed; only streams with pauseWhenHidden care. */
   visibilityChanged(hidden: boolean): void {
-    const delay = this.stream.pauseWhenHidden;
-    if (delay === false) return;
-    clearTimeout(this.hiddenTimer);
-    if (hidden) {
-      this.hiddenTimer = setTimeout(() => {
-        this.hiddenPaused = true;
-        this.sync();
-      }, delay);
-    } else if (this.hiddenPaused) {
-      this.hiddenPaused = false;
-      this.sync();
-    }
+    this.driver.visibilityChanged(hidden);
   }
 
-  /** Back online: waiting out a backoff delay would only add latency. */
   onlineChanged(): void {
-    if (this.host.isOnline() && this.retryTimer !== undefined) this.teardown();
-    this.sync();
+    this.dispatch({ type: 'page', offline: !this.host.isOnline() });
   }
 
-  slotGranted(): void {
-    this.holdsSlot = true;
-    // A queued stream whose last subscriber left while it waited is lingering, not wanted.
-    if (this.disposed || this.stopped || this.pauseReason() || !this.wanted) this.releaseSlot();
-    else this.connect();
+  // --- cross-tab -------------------------------------------------------------------------------
+
+  /** Another tab owns the stream: close ours and mirror theirs. */
+  follow(follower: FollowerDriver): void {
+    this.follower = follower;
+    this.dispatch({ type: 'follow' });
   }
 
-  slotWaiting(): void {
-    if (this.state.status !== 'queued') this.setState({ ...this.state, status: 'queued' });
+  /** This tab owns the stream now: resume from the last event id the old owner relayed. */
+  takeOver(): void {
+    this.follower = undefined;
+    this.dispatch({ type: 'take-over' });
   }
 
-  /** Someone reads this stream: a subscriber here or, when this tab owns it, another tab. */
-  private get wanted(): boolean {
-    return this.subscribers.size > 0 || this.remoteTypes.size > 0;
+  /** Follower: the owner's state. */
+  mirror(state: PublicState, lastEventId: string | undefined, eventsReceived: number): void {
+    this.lastEventId = lastEventId;
+    this.eventsReceived = eventsReceived;
+    this.dispatch({ type: 'mirror', state });
+    this.host.changed();
   }
 
-  /** Brings the transport in line with what is wanted: connected, queued, paused or closed. */
-  sync(): void {
-    if (this.disposed || this.stopped || this.following) return;
-    if (this.pauseReason()) {
-      this.teardown();
-      this.releaseSlot();
-      if (this.state.status !== 'paused') this.setState({ status: 'paused', error: this.state.error, retryCount: 0 });
-      return;
-    }
-    if (this.handle || this.retryTimer !== undefined) return;
-    if (!this.holdsSlot) {
-      if (!this.host.budget.acquire(this.stream.origin, this)) {
-        // A browser-wide budget answers later; until it says "wait" the status stays as it is.
-        if (this.host.budget.position(this.stream.origin, this) !== undefined) this.slotWaiting();
-        return;
-      }
-      this.holdsSlot = true;
-    }
-    this.connect();
-  }
-
-  private pauseReason(): 'offline' | 'hidden' | undefined {
-    if (!this.host.isOnline()) return 'offline';
-    return this.hiddenPaused && !this.remoteVisible ? 'hidden' : undefined;
-  }
-
-  private connect(): void {
-    const transport = this.stream.invalid ?? this.host.transportFor(this.stream);
-    if (!('connect' in transport)) return this.stop(transport);
-    const attempt = ++this.attempt;
-    this.nextRetryAt = undefined;
-    this.setState({ ...this.state, status: this.state.retryCount > 0 ? 'reconnecting' : 'connecting' });
-    const request = {
-      url: this.stream.url,
-      eventTypes: this.eventTypes,
-      lastEventId: this.lastEventId,
-      options: this.stream.connection,
-    };
-    try {
-      const handle = transport.connect(request, this.callbacks(attempt));
-      // A transport may fail synchronously inside connect(); then this attempt is already over.
-      if (attempt === this.attempt) this.handle = handle;
-      else handle.close();
-    } catch (cause) {
-      this.stop(streamError('unsupported', `Could not start a ${transport.name} connection to ${this.stream.url}: ${String(cause)}`, { cause }));
-    }
-  }
-
-  private callbacks(attempt: number): TransportCallbacks {
-    const current = () => attempt === this.attempt && !this.disposed;
-    return {
-      open: () => current() && this.setState({ status: 'open', error: undefined, retryCount: 0 }),
-      event: (type, data, id) => {
-        if (!current()) return;
-        this.backoffAttempt = 0;
-        this.dispatch(type, data, id);
-      },
-      retry: (ms) => {
-        if (current()) this.serverRetryMs = ms;
-      },
-      failure: (failure) => current() && this.failed(failure),
-      error: (error) => current() && this.setState({ ...this.state, error }),
-      id: (id) => {
-        if (current()) this.lastEventId = id;
-      },
-    };
-  }
-
-  private dispatch(type: string, data: string, id: string | undefined): void {
+  /** Follower: an event relayed by the owner; without data (a type no tab here needs) only its id counts. */
+  relayed(type: string, data: string | undefined, id: string | undefined): void {
+    if (data !== undefined) return this.deliver(type, data, id, undefined);
     if (id !== undefined) this.lastEventId = id;
     this.eventsReceived++;
-    this.host.tap(this.stream, type, data, id, this.lastEventId ?? '');
-    // Every id goes to the followers, the data only where a tab needs it: whichever follower takes
-    // over must resume from this very id, or the others would see events twice.
-    this.relay?.event(type, this.remoteTypes.has(type) ? data : undefined, id);
-    const subscribers = this.byType.get(type);
-    if (subscribers) {
-      // Decode once per distinct decoder: usually every subscriber shares one.
-      let lastDecoder: Decoder | undefined;
-      let lastResult: DecodeResult | undefined;
-      const receivedAt = Date.now();
-      const lastEventId = this.lastEventId ?? '';
-      for (const subscriber of subscribers) {
-        if (subscriber.decoder !== lastDecoder) {
-          lastDecoder = subscriber.decoder;
-          lastResult = lastDecoder.decode(type, data);
-          if (!lastResult.ok) this.setState({ ...this.state, error: lastResult.error });
-        }
-        if (lastResult!.ok) subscriber.onEvent({ type, data: lastResult!.value, id, lastEventId, receivedAt });
-      }
-    }
     this.host.changed();
   }
 
-  private failed(failure: TransportFailure): void {
-    const decision = decideRetry(failure, {
-      url: this.stream.url,
-      retryCount: this.state.retryCount,
-      backoffAttempt: this.backoffAttempt,
-      retry: this.stream.retry,
-      serverRetryMs: this.serverRetryMs,
-      random: this.host.random,
-    });
-    if (decision.kind === 'stop') return this.stop(decision.error);
-    if (decision.kind === 'wait') {
-      this.teardown();
-      this.backoffAttempt++;
-      this.nextRetryAt = Date.now() + decision.delayMs;
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = undefined;
-        this.sync();
-      }, decision.delayMs);
+  /** Owner: the event types the following tabs listen to (they keep the stream wanted). */
+  setRemoteTypes(types: Iterable<string>): void {
+    const next = new Set(types);
+    for (const type of next) if (!this.byType.has(type) && !this.remoteTypes.has(type)) this.driver.listen(type);
+    for (const type of this.remoteTypes) if (!next.has(type) && !this.byType.has(type)) this.driver.unlisten(type);
+    this.remoteTypes = next;
+    this.wantedChanged();
+  }
+
+  /** Owner: whether any following tab is visible (then being hidden here is no reason to pause). */
+  setRemoteVisible(visible: boolean): void {
+    this.dispatch({ type: 'page', remoteVisible: visible });
+  }
+
+  // --- from the driver -------------------------------------------------------------------------
+
+  /** An event off the wire of attempt `attempt`. */
+  received(attempt: number, type: string, data: string, id: string | undefined): void {
+    const m = this.machine;
+    if (m.attempt !== attempt || m.transport !== 'live') return;
+    if (this.stream.endOn(data, type)) return this.dispatch({ type: 'done', attempt });
+    // The event clears an earlier event error (before its own decoding may set a new one) and the
+    // backoff. Only the first event after a loss or an event error changes that: skip the reducer otherwise.
+    if (m.backoff !== 0 || m.errorFrom === 'event') this.dispatch({ type: 'event', attempt });
+    this.deliver(type, data, id, attempt);
+  }
+
+  setLastEventId(id: string): void {
+    this.lastEventId = id;
+  }
+
+  /** Every state change goes through here; actions raised while one is applied queue behind it. */
+  dispatch(action: Action): void {
+    this.queue.push(action);
+    if (this.dispatching) return;
+    this.dispatching = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) this.apply(next);
+    } finally {
+      this.dispatching = false;
     }
-    // 'self': a native EventSource reconnects by itself (honouring the server's retry:); we count and report.
-    this.setState({ status: 'reconnecting', error: failure.error ?? this.state.error, retryCount: this.state.retryCount + 1 });
   }
 
-  private stop(error: StreamError | undefined): void {
-    this.stopped = true;
-    this.teardown();
-    this.releaseSlot();
-    this.setState({ status: 'closed', error, retryCount: this.state.retryCount });
+  private apply(action: Action): void {
+    const prev = this.machine;
+    const next = reduce(prev, action, this.policy);
+    if (next === prev) return;
+    this.machine = next;
+    this.driver.follow(prev, next);
+    this.publish(next);
+    this.host.changed();
   }
 
-  private teardown(): void {
-    this.attempt++;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    this.nextRetryAt = undefined;
-    const handle = this.handle;
-    this.handle = undefined;
-    handle?.close();
-  }
-
-  private releaseSlot(): void {
-    this.holdsSlot = false;
-    this.host.budget.release(this.stream.origin, this);
-  }
-
-  private setState(next: ConnectionState): void {
+  private publish(machine: MachineState): void {
+    const view = publicStateOf(machine);
     const prev = this.state;
-    // An unchanged state keeps its identity, so snapshots stay equal and nothing re-renders
-    // (a first attempt moves 'connecting' to 'connecting').
-    if (prev.status === next.status && prev.error === next.error && prev.retryCount === next.retryCount) return;
-    this.state = next;
-    this.relay?.state(next);
+    // An unchanged view keeps its identity, so snapshots stay equal and nothing re-renders.
+    if (prev.status === view.status && prev.error === view.error && prev.retryCount === view.retryCount) return;
+    this.state = view;
     for (const subscriber of this.subscribers) subscriber.onState();
+    for (const observer of this.observers) observer.state();
+  }
+
+  private wantedChanged(): void {
+    this.dispatch({ type: 'want', wanted: this.subscribers.size > 0 || this.remoteTypes.size > 0 });
     this.host.changed();
+  }
+
+  private deliver(type: string, data: string, id: string | undefined, attempt: number | undefined): void {
+    if (id !== undefined) this.lastEventId = id;
+    this.eventsReceived++;
+    const lastEventId = this.lastEventId ?? '';
+    this.host.tap(this.stream, type, data, id, lastEventId);
+    for (const observer of this.observers) observer.event(type, data, id);
+    const subscribers = this.byType.get(type);
+    if (subscribers) this.fanOut(subscribers, type, data, id, lastEventId, attempt);
+    this.host.changed();
+  }
+
+  private fanOut(subscribers: Set<ConnectionSubscriber>, type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
+    // Decode once per distinct decoder: usually every subscriber shares one.
+    let lastDecoder: Decoder | undefined;
+    let result: DecodeResult | undefined;
+    const receivedAt = Date.now();
+    for (const subscriber of subscribers) {
+      if (subscriber.decoder !== lastDecoder) {
+        lastDecoder = subscriber.decoder;
+        result = lastDecoder.decode(type, data);
+        if (!result.ok && attempt !== undefined) this.dispatch({ type: 'event-error', attempt, error: result.error });
+      }
+      if (result!.ok) subscriber.onEvent({ type, data: result!.value, id, lastEventId, receivedAt });
+    }
   }
 }

@@ -1,31 +1,23 @@
-import type { Connection, ConnectionState } from '../connection/connection';
+import type { Connection } from '../connection/connection';
+import { streamError } from '../stream/stream-error';
 import type { CrossTabEnvironment } from './environment';
-
-type Message =
-  /** A tab follows the stream (again: on an 'owner' announcement, or when its event types change). */
-  | { t: 'join'; key: string; tab: string; types: string[]; visible: boolean }
-  | { t: 'leave'; key: string; tab: string }
-  /** `tab` took the stream over and resumes it from `lastEventId`. */
-  | { t: 'owner'; key: string; tab: string; lastEventId: string | undefined }
-  /** The owner's state; in answer to a 'join' it also lists every following tab. */
-  | { t: 'state'; key: string; state: ConnectionState; lastEventId: string | undefined; eventsReceived: number; tabs?: [string, FollowerTab][] }
-  /** `data` is left out when no other tab listens to the type: the id alone keeps followers' lastEventId exact. */
-  | { t: 'event'; key: string; type: string; data: string | undefined; id: string | undefined }
-  /** A follower's close()/reconnect(), for the owner; the owner answers 'done' to that tab. */
-  | { t: 'cmd'; key: string; tab: string; cmd: Command }
-  | { t: 'done'; key: string; tab: string };
-
-type Command = 'close' | 'reconnect';
-
-/** What a following tab needs: its event types, and whether its page is visible. */
-interface FollowerTab {
-  types: string[];
-  visible: boolean;
-}
+import {
+  CHANNEL_NAME,
+  readMessage,
+  streamLockName,
+  tabLockName,
+  toRelayedState,
+  PROTOCOL_VERSION,
+  type CrossTabCommand,
+  type CrossTabMessage,
+  type FollowerTab,
+} from './protocol';
+import { anyVisible, needs, unionOf, type FollowerTabs } from './follower-tabs';
+import { idsAfter, rememberId } from './replay';
 
 interface Member {
   connection: Connection;
-  /** Gives up ownership (or aborts the wait for it). */
+  /** Gives up ownership (or aborts the wait for it), and stops relaying. */
   release: () => void;
   owner: boolean;
   /**
@@ -33,7 +25,7 @@ interface Member {
    * it, not only the owner: a follower that takes over must listen to the survivors' types from
    * its very first request, or events arriving before their re-'join' would be lost.
    */
-  tabs: Map<string, FollowerTab & { seen: number }>;
+  tabs: FollowerTabs;
   /** Follower: ids relayed here, newest last, to recognise what a new owner replays. */
   recent: string[];
   /** Follower: ids the new owner is about to replay that this tab already delivered. */
@@ -44,12 +36,14 @@ interface Member {
    * Follower: a close()/reconnect() sent and not yet confirmed. An owner that dies before it reads
    * the command would lose it: it goes again to the next owner, or runs here if this tab takes over.
    */
-  pending: Command | undefined;
+  pending: CrossTabCommand | undefined;
 }
 
-const PREFIX = 'react-sse-hub';
+type Outgoing = CrossTabMessage extends infer M ? (M extends CrossTabMessage ? Omit<M, 'v' | 'from'> : never) : never;
+
 const PRUNE_MS = 2000;
-const RECENT_IDS = 512;
+/** A takeover that failed is tried again after this long (the lock stays with this tab). */
+const TAKEOVER_RETRY_MS = 1000;
 
 /**
  * One real connection per stream key for the whole browser profile. Each tab that wants a stream
@@ -58,6 +52,7 @@ const RECENT_IDS = 512;
  * owner's tab closes, crashes or navigates away, and the next tab in the queue takes over from the
  * last event id the old owner relayed, so the survivors miss nothing and see nothing twice.
  * Keys hash header values and only `shareable` streams join: tokens never cross the channel.
+ * Every message is checked by readMessage() before use; the names carry the protocol version.
  */
 export class CrossTabHub {
   readonly tab = Math.random().toString(36).slice(2);
@@ -74,43 +69,37 @@ export class CrossTabHub {
     /** This tab's page is visible (followers tell the owner, which then does not pause for being hidden). */
     private readonly isVisible: () => boolean = () => true,
   ) {
-    this.channel = env.channel(PREFIX, (message) => this.receive(message as Message));
+    this.channel = env.channel(CHANNEL_NAME, (raw) => {
+      const message = readMessage(raw);
+      if (message) this.receive(message);
+    });
     // A lock held for this tab's lifetime lets owners find tabs that vanished without a 'leave'.
     void env.locks
-      .request(`${PREFIX}:tab:${this.tab}`, () => (this.disposed ? undefined : new Promise<void>((resolve) => (this.releaseTabLock = resolve))))
+      .request(tabLockName(this.tab), () => (this.disposed ? undefined : new Promise<void>((resolve) => (this.releaseTabLock = resolve))))
       .catch(() => undefined);
   }
 
   /** Starts sharing a connection: follow whoever owns it, and queue to own it. */
-  join(connection: Connection): void {
+  join(connection: Connection, pending?: CrossTabCommand): void {
     const key = connection.stream.key;
     const controller = new AbortController();
     let releaseOwnership = () => {};
-    const member: Member = {
-      connection,
-      owner: false,
-      tabs: new Map(),
-      recent: [],
-      replay: [],
-      announced: '',
-      pending: undefined,
-      release: () => {
-        controller.abort();
-        releaseOwnership();
-      },
+    let stopRelaying = () => {};
+    const member: Member = { connection, owner: false, tabs: new Map(), recent: [], replay: [], announced: '', pending, release: () => {} };
+    member.release = () => {
+      controller.abort();
+      stopRelaying();
+      releaseOwnership();
     };
     this.members.set(key, member);
-    connection.setFollowing(true);
-    connection.command = (cmd) => {
-      member.pending = cmd;
-      this.post({ t: 'cmd', key, tab: this.tab, cmd });
-    };
+    connection.follow({ command: (cmd) => this.command(member, cmd) });
+    if (pending) this.post({ kind: 'cmd', key, cmd: pending });
     this.announce(member, true);
     this.env.locks
-      .request(`${PREFIX}:stream:${key}`, { signal: controller.signal }, () => {
+      .request(streamLockName(key), { signal: controller.signal }, () => {
         // Left (or the provider unmounted) while the grant was on its way: hand it straight on.
         if (this.members.get(key) !== member) return undefined;
-        this.becomeOwner(member);
+        stopRelaying = this.becomeOwner(member);
         return new Promise<void>((resolve) => (releaseOwnership = resolve));
       })
       .catch(() => undefined); // AbortError when we leave before getting the lock
@@ -133,20 +122,28 @@ export class CrossTabHub {
     const member = this.members.get(key);
     if (!member || member.connection !== connection) return;
     this.members.delete(key);
-    connection.relay = undefined;
-    connection.command = undefined;
-    if (!member.owner) this.post({ t: 'leave', key, tab: this.tab });
+    if (!member.owner) this.post({ kind: 'leave', key });
     member.release();
     if (this.members.size === 0) this.stopPruning();
-  }
-
-  isOwner(connection: Connection): boolean {
-    return this.members.get(connection.stream.key)?.owner ?? false;
   }
 
   /** This tab's page was hidden or shown: followers tell their owners. */
   visibilityChanged(): void {
     for (const member of this.members.values()) if (!member.owner) this.announce(member, false);
+  }
+
+  /** Closes the channel and gives up every lock (provider unmounted). */
+  dispose(): void {
+    for (const member of [...this.members.values()]) this.leave(member.connection);
+    this.stopPruning();
+    this.disposed = true;
+    this.releaseTabLock?.();
+    this.channel.close();
+  }
+
+  private command(member: Member, cmd: CrossTabCommand): void {
+    member.pending = cmd;
+    this.post({ kind: 'cmd', key: member.connection.stream.key, cmd });
   }
 
   private announce(member: Member, force: boolean): void {
@@ -155,62 +152,80 @@ export class CrossTabHub {
     const announced = `${types.join('\n')}|${visible}`;
     if (!force && announced === member.announced) return;
     member.announced = announced;
-    this.post({ t: 'join', key: member.connection.stream.key, tab: this.tab, types, visible });
+    this.post({ kind: 'join', key: member.connection.stream.key, types, visible });
   }
 
-  private becomeOwner(member: Member): void {
+  /** Runs in the stream lock's callback; returns what stops relaying when ownership ends. */
+  private becomeOwner(member: Member): () => void {
     const { connection } = member;
     const key = connection.stream.key;
     member.owner = true;
     member.replay = [];
     member.recent = [];
-    connection.command = undefined;
-    // Listen to what the surviving tabs need before the first request goes out.
-    connection.setRemoteTypes(unionOf(member));
-    connection.setRemoteVisible(anyVisible(member));
-    connection.relay = {
-      state: (state) => this.post({ t: 'state', key, state: cloneable(state), lastEventId: connection.lastEventId, eventsReceived: connection.eventsReceived }),
+    const stopRelaying = connection.observe({
+      state: () => this.post({ kind: 'state', key, ...this.snapshot(connection) }),
+      // Every id goes to the followers, the data only where a tab needs it: whichever follower
+      // takes over must resume from this very id, or the others would see events twice.
       event: (type, data, id) => {
-        if (member.tabs.size > 0 && (data !== undefined || id !== undefined)) this.post({ t: 'event', key, type, data, id });
+        if (member.tabs.size > 0) this.post({ kind: 'event', key, type, data: needs(member.tabs, type) ? data : undefined, id });
       },
-    };
+    });
     // Followers answer with 'join', and know which of their ids the resumed stream will repeat.
-    this.post({ t: 'owner', key, tab: this.tab, lastEventId: connection.lastEventId });
-    // A command the old owner never confirmed runs here. close() first, so no request goes out;
-    // reconnect() both before (a fresh retry budget) and after (a closed stream stays closed on takeover).
-    const pending = member.pending;
-    member.pending = undefined;
-    if (pending) (pending === 'close' ? connection.close() : connection.reconnect());
-    connection.setFollowing(false);
-    if (pending === 'reconnect' && connection.state.status === 'closed') connection.reconnect();
+    this.post({ kind: 'owner', key, lastEventId: connection.lastEventId });
+    this.takeOver(member);
     this.startPruning();
+    return stopRelaying;
   }
 
-  private receive(message: Message): void {
-    const member = this.members.get(message.key);
-    if (!member) return;
+  /** A takeover never fails silently: the stream shows the error and this tab tries again. */
+  private takeOver(member: Member): void {
     const { connection } = member;
-    switch (message.t) {
+    try {
+      // Listen to what the surviving tabs need before the first request goes out.
+      connection.setRemoteTypes(unionOf(member.tabs));
+      connection.setRemoteVisible(anyVisible(member.tabs));
+      connection.takeOver();
+      // A command the old owner never confirmed runs here.
+      const pending = member.pending;
+      member.pending = undefined;
+      if (pending === 'close') connection.close();
+      else if (pending === 'reconnect') connection.reconnect();
+    } catch (cause) {
+      connection.dispatch({
+        type: 'close',
+        error: streamError('unsupported', `Taking over ${connection.stream.url} from another tab failed (${String(cause)}); retrying.`, { cause }),
+      });
+      setTimeout(() => this.members.get(connection.stream.key) === member && this.takeOver(member), TAKEOVER_RETRY_MS);
+    }
+  }
+
+  private snapshot(connection: Connection) {
+    return { state: toRelayedState(connection.state), lastEventId: connection.lastEventId, eventsReceived: connection.eventsReceived };
+  }
+
+  private receive(message: CrossTabMessage): void {
+    const member = this.members.get(message.key);
+    if (!member || message.from === this.tab) return;
+    const { connection } = member;
+    switch (message.kind) {
       case 'join':
-        member.tabs.set(message.tab, { types: message.types, visible: message.visible, seen: Date.now() });
+        member.tabs.set(message.from, { types: message.types, visible: message.visible, seen: Date.now() });
         if (!member.owner) return;
         this.followersChanged(member);
         this.post({
-          t: 'state',
+          kind: 'state',
           key: message.key,
-          state: cloneable(connection.state),
-          lastEventId: connection.lastEventId,
-          eventsReceived: connection.eventsReceived,
+          ...this.snapshot(connection),
           tabs: [...member.tabs].map(([tab, { types, visible }]) => [tab, { types, visible }]),
         });
         return;
       case 'leave':
-        if (member.tabs.delete(message.tab) && member.owner) this.followersChanged(member);
+        if (member.tabs.delete(message.from) && member.owner) this.followersChanged(member);
         return;
       case 'owner':
-        member.tabs.delete(message.tab);
+        member.tabs.delete(message.from);
         if (member.owner) return;
-        if (member.pending) this.post({ t: 'cmd', key: message.key, tab: this.tab, cmd: member.pending });
+        if (member.pending) this.post({ kind: 'cmd', key: message.key, cmd: member.pending });
         member.replay = idsAfter(member.recent, message.lastEventId, connection.lastEventId);
         this.announce(member, true);
         return;
@@ -227,29 +242,28 @@ export class CrossTabHub {
         if (member.owner) return;
         if (message.id !== undefined && member.replay[0] === message.id) {
           // Already delivered here by the previous owner: the new one resumed from an older id.
-          // Its lastEventId is already at (or past) this one: leave it, in case this tab takes over next.
           member.replay.shift();
           return;
         }
         member.replay = [];
-        if (message.id !== undefined) remember(member, message.id);
-        connection.deliver(message.type, message.data, message.id);
+        if (message.id !== undefined) rememberId(member.recent, message.id);
+        connection.relayed(message.type, message.data, message.id);
         return;
       case 'cmd':
         if (!member.owner) return;
         if (message.cmd === 'close') connection.close();
         else connection.reconnect();
-        this.post({ t: 'done', key: message.key, tab: message.tab });
+        this.post({ kind: 'done', key: message.key, to: message.from });
         return;
       case 'done':
-        if (message.tab === this.tab) member.pending = undefined;
+        if (message.to === this.tab) member.pending = undefined;
         return;
     }
   }
 
   private followersChanged(member: Member): void {
-    member.connection.setRemoteTypes(unionOf(member));
-    member.connection.setRemoteVisible(anyVisible(member));
+    member.connection.setRemoteTypes(unionOf(member.tabs));
+    member.connection.setRemoteVisible(anyVisible(member.tabs));
     if (member.tabs.size === 0) this.followersGone(member.connection);
   }
 
@@ -263,9 +277,8 @@ export class CrossTabHub {
       if (!member.owner) continue;
       let changed = false;
       for (const [tab, { seen }] of member.tabs) {
-        if (seen > settled || alive.has(`${PREFIX}:tab:${tab}`)) continue;
+        if (seen > settled || alive.has(tabLockName(tab))) continue;
         member.tabs.delete(tab);
-        this.post({ t: 'leave', key: member.connection.stream.key, tab });
         changed = true;
       }
       if (changed) this.followersChanged(member);
@@ -281,51 +294,7 @@ export class CrossTabHub {
     this.pruneTimer = undefined;
   }
 
-  private post(message: Message): void {
-    if (!this.disposed) this.channel.postMessage(message);
+  private post(message: Outgoing): void {
+    if (!this.disposed) this.channel.postMessage({ v: PROTOCOL_VERSION, from: this.tab, ...message });
   }
-
-  /** Closes the channel and gives up every lock (provider unmounted). */
-  dispose(): void {
-    for (const member of [...this.members.values()]) this.leave(member.connection);
-    this.stopPruning();
-    this.disposed = true;
-    this.releaseTabLock?.();
-    this.channel.close();
-  }
-}
-
-function unionOf(member: Member): string[] {
-  const types = new Set<string>();
-  for (const tab of member.tabs.values()) for (const type of tab.types) types.add(type);
-  return [...types];
-}
-
-/** pauseWhenHidden pauses a shared stream only when no tab that reads it is visible. */
-function anyVisible(member: Member): boolean {
-  for (const tab of member.tabs.values()) if (tab.visible) return true;
-  return false;
-}
-
-function remember(member: Member, id: string): void {
-  member.recent.push(id);
-  if (member.recent.length > RECENT_IDS * 2) member.recent = member.recent.slice(-RECENT_IDS);
-}
-
-/**
- * The ids this follower delivered after `resumeFrom`: a new owner that took over before it saw
- * the old owner's last relays resumes from an older id, and the server sends those again.
- */
-function idsAfter(recent: string[], resumeFrom: string | undefined, delivered: string | undefined): string[] {
-  if (resumeFrom === delivered) return [];
-  if (resumeFrom === undefined) return [...recent];
-  const index = recent.lastIndexOf(resumeFrom);
-  return index >= 0 ? recent.slice(index + 1) : [];
-}
-
-/** Errors may carry a cause that cannot be structured-cloned; the readable part is what travels. */
-function cloneable(state: ConnectionState): ConnectionState {
-  if (!state.error) return state;
-  const { cause: _cause, ...error } = state.error;
-  return { ...state, error };
 }

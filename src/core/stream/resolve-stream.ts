@@ -2,7 +2,7 @@ import { DEFAULT_RETRY, type ResolvedRetryOptions } from '../connection/reconnec
 import { createDecoder, type Decoder } from './decoder';
 import { identityOf, keyPart } from './stable-key';
 import { streamError } from './stream-error';
-import type { ConnectionOptions, StreamError, StreamOptions, StreamSource, Transport } from '../types';
+import type { ConnectionOptions, EndOn, StreamError, StreamOptions, StreamSource, Transport } from '../types';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
 
@@ -22,6 +22,11 @@ export interface ResolvedStream {
   pauseWhenHidden: false | number;
   events: readonly string[];
   decoder: Decoder;
+  /** How the end of a response is taken: see MachinePolicy['finite']. */
+  finite: 'no' | 'on-end' | 'on-any-end';
+  /** Data that ends the stream for good (endOn), never parsed nor delivered. */
+  endOn: (data: string, type: string) => boolean;
+  idleTimeoutMs: number | false;
   /** False when the key holds a per-tab identity (a headers function, a custom transport): never shared across tabs. */
   shareable: boolean;
 }
@@ -56,11 +61,16 @@ export function createStreamResolver(defaults: () => StreamOptions) {
 
 function buildResolved(input: string, options: StreamOptions, decoder: Decoder): ResolvedStream {
   const { url, origin, invalid } = resolveUrl(input);
-  const transport = options.transport ?? (options.headers || options.method || options.body !== undefined ? 'fetch' : 'eventsource');
+  const method = (options.method ?? 'GET').toUpperCase();
+  const finite = options.finite ?? method !== 'GET';
+  // A native EventSource cannot tell a normal end from a loss: a finite stream needs fetch, unless forced.
+  const transport = options.transport ?? (options.headers || options.method || options.body !== undefined || finite ? 'fetch' : 'eventsource');
+  const endOn = endOnMatcher(options.endOn);
+  const idleTimeoutMs = typeof options.idleTimeoutMs === 'number' && options.idleTimeoutMs > 0 ? options.idleTimeoutMs : false;
   const connection: ConnectionOptions = {
     withCredentials: options.withCredentials ?? false,
     headers: options.headers,
-    method: (options.method ?? 'GET').toUpperCase(),
+    method,
     body: options.body,
     lastEventIdParam: options.lastEventIdParam ?? 'lastEventId',
     maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
@@ -69,6 +79,7 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
   const pauseWhenHidden = options.pauseWhenHidden === true ? 0 : typeof options.pauseWhenHidden === 'number' ? options.pauseWhenHidden : false;
   const headersKey = keyPart(connection.headers);
   const bodyKey = keyPart(connection.body);
+  const endOnKey = keyPart(options.endOn ?? DEFAULT_END_ON);
   const key = [
     typeof transport === 'string' ? transport : `${transport.name}${identityOf(transport)}`,
     url,
@@ -78,8 +89,11 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
     bodyKey,
     connection.lastEventIdParam,
     connection.maxEventBytes,
-    `${retry.initialDelayMs},${retry.maxDelayMs},${retry.factor},${retry.jitter},${retry.maxAttempts}`,
+    `${retry.initialDelayMs},${retry.maxDelayMs},${retry.factor},${retry.jitter},${retry.maxAttempts},${retry.minDelayMs}`,
     pauseWhenHidden,
+    finite ? 'finite' : '',
+    endOnKey,
+    idleTimeoutMs,
   ].join(' ');
   return {
     key,
@@ -92,8 +106,29 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
     pauseWhenHidden,
     events: options.events && options.events.length > 0 ? [...options.events] : ['message'],
     decoder,
+    finite: !finite ? 'no' : transport === 'eventsource' ? 'on-any-end' : 'on-end',
+    endOn,
+    idleTimeoutMs,
     // Identities ('#n') are only meaningful inside one tab.
-    shareable: typeof transport === 'string' && !headersKey.startsWith('#') && !bodyKey.startsWith('#'),
+    shareable: typeof transport === 'string' && ![headersKey, bodyKey, endOnKey].some((part) => part.startsWith('#')),
+  };
+}
+
+/** OpenAI-style streams and the AI SDK end with `data: [DONE]`. */
+const DEFAULT_END_ON = '[DONE]';
+const NEVER = () => false;
+
+function endOnMatcher(endOn: EndOn | undefined): (data: string, type: string) => boolean {
+  const value = endOn ?? DEFAULT_END_ON;
+  if (value === false) return NEVER;
+  if (typeof value === 'string') return (data) => data === value;
+  return (data, type) => {
+    try {
+      return value(data, type) === true;
+    } catch {
+      // A throwing predicate must not end the stream nor break the transport: the event goes on.
+      return false;
+    }
   };
 }
 

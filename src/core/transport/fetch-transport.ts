@@ -13,12 +13,16 @@ export function createFetchTransport(): Transport {
     name: 'fetch',
     connect(request, callbacks) {
       const controller = new AbortController();
-      void stream(request, callbacks, controller.signal);
+      // Settles once the request is over: aborted, failed or ended (the slot is given back then).
+      const finished = stream(request, callbacks, controller.signal).catch(() => undefined);
       return {
-        // fetch delivers every event type; the pool drops the ones nobody listens to.
+        // fetch delivers every event type; the connection drops the ones nobody listens to.
         listen() {},
         unlisten() {},
-        close: () => controller.abort(),
+        close: () => {
+          controller.abort();
+          return finished;
+        },
       };
     },
   };
@@ -106,6 +110,8 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      // Any bytes, comments (keep-alives) included, show the connection is alive (idleTimeoutMs).
+      callbacks.activity?.();
       parser.feed(decoder.decode(value, { stream: true }));
     }
     // Bytes of an unfinished character become U+FFFD, as in the browser's own decoder.
@@ -120,7 +126,8 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     });
   }
   if (signal.aborted) return;
-  // The server ended the response: per spec the client reconnects (only 204 stops it).
+  // The server ended the response: per spec the client reconnects (only 204 stops it), unless the
+  // stream is finite — the connection decides; `error: undefined` says the end was a normal one.
   callbacks.failure({ retry: 'backoff', error: undefined });
 }
 

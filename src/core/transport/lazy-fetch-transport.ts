@@ -28,7 +28,7 @@ export function createLazyFetchTransport(): Transport {
     connect(request, callbacks) {
       let inner: TransportConnection | undefined;
       let closed = false;
-      load().then(
+      const loaded = load().then(
         (transport) => {
           if (!closed) inner = transport.connect(request, callbacks);
         },
@@ -46,7 +46,8 @@ export function createLazyFetchTransport(): Transport {
         unlisten() {},
         close() {
           closed = true;
-          inner?.close();
+          // Closed while loading: no request was sent, but wait for the load so none starts late.
+          return inner ? inner.close() : loaded;
         },
       };
     },

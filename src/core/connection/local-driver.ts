@@ -1,0 +1,152 @@
+import type { SlotHolder } from '../budget/slot-budget';
+import { streamError } from '../stream/stream-error';
+import type { TransportCallbacks, TransportConnection, TransportFailure } from '../types';
+import type { Connection, ConnectionHost } from './connection';
+import type { Action, MachineState } from './state';
+
+/**
+ * The effects of one connection's lifecycle in this tab: it reads each new state and makes the
+ * world match — asks the budget for a slot or gives it back, starts or closes the transport, arms
+ * the backoff, idle and hidden timers — and reports what happened as actions. It decides nothing.
+ */
+export class LocalDriver implements SlotHolder {
+  private handle: TransportConnection | undefined;
+  private backoffTimer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the open transport last showed a sign of life (an event, or with fetch any bytes). */
+  private lastActivity = 0;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly host: ConnectionHost,
+    private readonly dispatch: (action: Action) => void,
+  ) {}
+
+  // SlotHolder: the budget answers here.
+  slotGranted(): void {
+    this.dispatch({ type: 'slot-granted' });
+  }
+
+  slotWaiting(): void {
+    this.dispatch({ type: 'slot-waiting' });
+  }
+
+  /** Makes the world match the new state. */
+  follow(prev: MachineState, next: MachineState): void {
+    if (prev.transport === 'live' && (next.transport !== 'live' || next.attempt !== prev.attempt)) this.closeTransport();
+    if (next.transport === 'live' && (prev.transport !== 'live' || next.attempt !== prev.attempt)) this.startAttempt(next.attempt);
+    if (next.slot !== prev.slot) this.followSlot(prev.slot, next.slot);
+    if (next.phase !== prev.phase || next.delayMs !== prev.delayMs) {
+      clearTimeout(this.backoffTimer);
+      if (next.phase === 'backoff') this.backoffTimer = setTimeout(() => this.dispatch({ type: 'delay-elapsed' }), next.delayMs);
+    }
+    if (next.phase === 'open' && (prev.phase !== 'open' || next.attempt !== prev.attempt)) this.watchIdle();
+    else if (next.phase !== 'open') clearTimeout(this.idleTimer);
+  }
+
+  listen(type: string): void {
+    this.handle?.listen(type);
+  }
+
+  unlisten(type: string): void {
+    this.handle?.unlisten(type);
+  }
+
+  /** Page visibility changed; only streams with pauseWhenHidden care. */
+  visibilityChanged(hidden: boolean): void {
+    const delay = this.connection.stream.pauseWhenHidden;
+    if (delay === false) return;
+    clearTimeout(this.hiddenTimer);
+    if (hidden) this.hiddenTimer = setTimeout(() => this.dispatch({ type: 'page', hidden: true }), delay);
+    else this.dispatch({ type: 'page', hidden: false });
+  }
+
+  dispose(): void {
+    clearTimeout(this.hiddenTimer);
+  }
+
+  private followSlot(prev: MachineState['slot'], next: MachineState['slot']): void {
+    const { budget } = this.host;
+    const origin = this.connection.stream.origin;
+    if (next === 'waiting') {
+      if (budget.acquire(origin, this)) this.dispatch({ type: 'slot-granted' });
+      // A browser-wide budget answers later; until it says "wait" the status stays as it is.
+      else if (budget.position(origin, this) !== undefined) this.dispatch({ type: 'slot-waiting' });
+    } else if (next === 'none' && prev !== 'none') {
+      budget.release(origin, this);
+    }
+  }
+
+  private startAttempt(attempt: number): void {
+    const { stream } = this.connection;
+    const transport = stream.invalid ?? this.host.transportFor(stream);
+    if (!('connect' in transport)) return this.dispatch({ type: 'fatal', attempt, error: transport });
+    const request = { url: stream.url, eventTypes: this.connection.eventTypes, lastEventId: this.connection.lastEventId, options: stream.connection };
+    try {
+      this.handle = transport.connect(request, this.callbacks(attempt));
+    } catch (cause) {
+      const error = streamError('unsupported', `Could not start a ${transport.name} connection to ${stream.url}: ${String(cause)}`, { cause });
+      this.dispatch({ type: 'fatal', attempt, error });
+    }
+  }
+
+  /** The slot is given back only once the transport has really closed (the reducer waits for this). */
+  private closeTransport(): void {
+    const handle = this.handle;
+    this.handle = undefined;
+    const closed = () => this.dispatch({ type: 'transport-closed' });
+    let done: void | Promise<void>;
+    try {
+      done = handle?.close();
+    } catch {
+      done = undefined;
+    }
+    if (done) done.then(closed, closed);
+    else closed();
+  }
+
+  private callbacks(attempt: number): TransportCallbacks {
+    const connection = this.connection;
+    const alive = () => connection.lifecycle.attempt === attempt && connection.lifecycle.transport === 'live';
+    return {
+      open: () => this.dispatch({ type: 'opened', attempt }),
+      event: (type, data, id) => {
+        this.lastActivity = Date.now();
+        connection.received(attempt, type, data, id);
+      },
+      retry: (ms) => this.dispatch({ type: 'server-retry', attempt, ms }),
+      failure: (failure) => this.dispatch(lossOf(failure, attempt, this.host.random())),
+      error: (error) => this.dispatch({ type: 'event-error', attempt, error }),
+      id: (id) => alive() && connection.setLastEventId(id),
+      activity: () => {
+        this.lastActivity = Date.now();
+      },
+    };
+  }
+
+  /** idleTimeoutMs: one timer per quiet period, re-armed for the remainder rather than on every event. */
+  private watchIdle(): void {
+    const timeout = this.connection.stream.idleTimeoutMs;
+    clearTimeout(this.idleTimer);
+    if (timeout === false) return;
+    const attempt = this.connection.lifecycle.attempt;
+    this.lastActivity = Date.now();
+    const check = () => {
+      const quiet = Date.now() - this.lastActivity;
+      if (quiet < timeout) {
+        this.idleTimer = setTimeout(check, timeout - quiet);
+        return;
+      }
+      const error = streamError('network', `Nothing arrived from ${this.connection.stream.url} for ${timeout} ms (idleTimeoutMs); the connection is presumed dead. Reconnecting from the last event id.`);
+      this.dispatch({ type: 'lost', attempt, cause: 'idle', error, random: this.host.random() });
+    };
+    this.idleTimer = setTimeout(check, timeout);
+  }
+}
+
+function lossOf(failure: TransportFailure, attempt: number, random: number): Action {
+  if (failure.retry === 'never') return { type: 'fatal', attempt, error: failure.error };
+  const cause = failure.retry === 'self' ? 'self' : failure.error ? 'broken' : 'ended';
+  return { type: 'lost', attempt, cause, error: failure.error, random, ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) };
+}

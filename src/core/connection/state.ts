@@ -1,0 +1,267 @@
+import type { StreamError, StreamStatus } from '../types';
+import { maxAttemptsError, reconnectDelay, type ResolvedRetryOptions } from './reconnect-policy';
+
+/**
+ * Where a connection is in its lifecycle. Each phase says which resources it may hold:
+ * - queued: wants a slot (or waits for the old transport to finish closing) — no live transport
+ * - connecting, open, self-reconnecting: a transport and a slot
+ * - backoff, paused, closed, following: neither (a closing transport keeps its slot until it has closed)
+ */
+export type Phase = 'queued' | 'connecting' | 'open' | 'self-reconnecting' | 'backoff' | 'paused' | 'closed' | 'following';
+
+/** What every subscriber renders; replaced (never mutated) when one of its fields changes. */
+export interface PublicState {
+  readonly status: StreamStatus;
+  readonly error: StreamError | undefined;
+  readonly retryCount: number;
+}
+
+/** One connection's whole lifecycle state. Only `reduce` makes new ones. */
+export interface MachineState {
+  readonly phase: Phase;
+  /** A per-origin budget slot: asked for while queued, held while a transport may be open. */
+  readonly slot: 'none' | 'waiting' | 'held';
+  /** 'closing' until the transport reports it has really closed: only then is the slot given back. */
+  readonly transport: 'none' | 'live' | 'closing';
+  /** Id of the newest transport attempt; callbacks of older attempts are ignored. */
+  readonly attempt: number;
+  /** Attempts since the last successful open (the API's retryCount). */
+  readonly retryCount: number;
+  /** Losses since a connection last delivered an event: drives the backoff delay. */
+  readonly backoff: number;
+  /** The delay being waited out in 'backoff'. */
+  readonly delayMs: number;
+  /** The server's `retry:` field, unclamped (clamped where used). */
+  readonly serverRetryMs: number | undefined;
+  readonly error: StreamError | undefined;
+  /** Which rule clears the error: the next successful open, or the next event delivered. */
+  readonly errorFrom: 'connection' | 'event' | undefined;
+  /** The budget said this stream really waits (a browser-wide budget answers asynchronously). */
+  readonly queueShown: boolean;
+  /** Someone reads the stream: a subscriber here or, when this tab owns it, another tab. */
+  readonly wanted: boolean;
+  /** Hidden for longer than pauseWhenHidden. */
+  readonly hidden: boolean;
+  readonly offline: boolean;
+  /** Cross-tab owner: a following tab's page is visible, so being hidden here is no reason to pause. */
+  readonly remoteVisible: boolean;
+  /** A finite stream reached its end (or endOn): closed for good, not an error. */
+  readonly finished: boolean;
+  /** Following: the owning tab's state. */
+  readonly mirror: PublicState | undefined;
+}
+
+/** What the reducer needs to know about the stream; fixed for a connection's life. */
+export interface MachinePolicy {
+  readonly retry: ResolvedRetryOptions;
+  /** 'no': every end is a loss; 'on-end': a normal end finishes it; 'on-any-end': so does any loss (native EventSource). */
+  readonly finite: 'no' | 'on-end' | 'on-any-end';
+  readonly url: string;
+}
+
+export type LossCause =
+  /** The transport broke off or failed with a retryable error. */
+  | 'broken'
+  /** The server ended the response normally. */
+  | 'ended'
+  /** A native EventSource is reconnecting by itself. */
+  | 'self'
+  /** Nothing arrived for idleTimeoutMs. */
+  | 'idle';
+
+export type Action =
+  | { type: 'want'; wanted: boolean }
+  | { type: 'slot-granted' }
+  | { type: 'slot-waiting' }
+  | { type: 'opened'; attempt: number }
+  | { type: 'event'; attempt: number }
+  | { type: 'event-error'; attempt: number; error: StreamError }
+  | { type: 'server-retry'; attempt: number; ms: number }
+  /** `random` in [0, 1) for the jitter, drawn by the driver so the reducer stays pure. */
+  | { type: 'lost'; attempt: number; cause: LossCause; error: StreamError | undefined; retryAfterMs?: number; random: number }
+  | { type: 'fatal'; attempt: number; error: StreamError | undefined }
+  /** endOn matched: finished like a finite end. */
+  | { type: 'done'; attempt: number }
+  | { type: 'transport-closed' }
+  | { type: 'delay-elapsed' }
+  | { type: 'page'; hidden?: boolean; offline?: boolean; remoteVisible?: boolean }
+  | { type: 'close'; error?: StreamError }
+  | { type: 'reconnect' }
+  /** The page came back from the back/forward cache: its connections are gone. */
+  | { type: 'reopen' }
+  | { type: 'follow' }
+  | { type: 'mirror'; state: PublicState }
+  | { type: 'take-over' };
+
+/** A browser waits this long before its own reconnect when the server sent no `retry:` (Chromium, Firefox). */
+export const BROWSER_RECONNECT_MS = 3000;
+
+export function initialState(offline: boolean): MachineState {
+  return {
+    phase: 'queued',
+    slot: 'none',
+    transport: 'none',
+    attempt: 0,
+    retryCount: 0,
+    backoff: 0,
+    delayMs: 0,
+    serverRetryMs: undefined,
+    error: undefined,
+    errorFrom: undefined,
+    queueShown: false,
+    wanted: false,
+    hidden: false,
+    offline,
+    remoteVisible: false,
+    finished: false,
+    mirror: undefined,
+  };
+}
+
+const TRANSPORT_PHASES: ReadonlySet<Phase> = new Set(['connecting', 'open', 'self-reconnecting']);
+const LIVE_PHASES: ReadonlySet<Phase> = new Set(['queued', 'connecting', 'open', 'self-reconnecting', 'backoff']);
+
+/** The lifecycle as a pure function: every change of a connection's state goes through here. */
+export function reduce(state: MachineState, action: Action, policy: MachinePolicy): MachineState {
+  const next = transition(state, action, policy);
+  return next === state ? state : settle(next);
+}
+
+function transition(s: MachineState, action: Action, policy: MachinePolicy): MachineState {
+  switch (action.type) {
+    case 'want':
+      return s.wanted === action.wanted ? s : { ...s, wanted: action.wanted };
+    case 'slot-granted':
+      return s.slot === 'waiting' ? { ...s, slot: 'held' } : s;
+    case 'slot-waiting':
+      return s.slot === 'waiting' && !s.queueShown ? { ...s, queueShown: true } : s;
+    case 'opened':
+      if (!current(s, action.attempt) || s.phase === 'open') return s;
+      return { ...s, phase: 'open', retryCount: 0, ...(s.errorFrom === 'connection' ? NO_ERROR : {}) };
+    case 'event':
+      if (!current(s, action.attempt) || (s.backoff === 0 && s.errorFrom !== 'event')) return s;
+      return { ...s, backoff: 0, ...(s.errorFrom === 'event' ? NO_ERROR : {}) };
+    case 'event-error':
+      return current(s, action.attempt) ? { ...s, error: action.error, errorFrom: 'event' } : s;
+    case 'server-retry':
+      return current(s, action.attempt) ? { ...s, serverRetryMs: action.ms } : s;
+    case 'lost':
+      return current(s, action.attempt) ? lose(s, action, policy) : s;
+    case 'fatal':
+      return current(s, action.attempt) ? closed(s, action.error, false) : s;
+    case 'done':
+      return current(s, action.attempt) ? closed(s, undefined, true) : s;
+    case 'transport-closed':
+      return s.transport === 'closing' ? { ...s, transport: 'none' } : s;
+    case 'delay-elapsed':
+      return s.phase === 'backoff' ? { ...s, phase: 'queued' } : s;
+    case 'page':
+      return {
+        ...s,
+        hidden: action.hidden ?? s.hidden,
+        offline: action.offline ?? s.offline,
+        remoteVisible: action.remoteVisible ?? s.remoteVisible,
+        // Back online: waiting out a backoff delay would only add latency.
+        ...(action.offline === false && s.phase === 'backoff' ? { phase: 'queued' as const } : {}),
+      };
+    case 'close':
+      return s.phase === 'following' ? s : closed(s, action.error, false);
+    case 'reconnect':
+      if (s.phase === 'following') return s;
+      return { ...s, phase: 'queued', retryCount: 0, backoff: 0, finished: false, transport: s.transport === 'live' ? 'closing' : s.transport };
+    case 'reopen':
+      return LIVE_PHASES.has(s.phase) ? { ...s, phase: 'queued', transport: s.transport === 'live' ? 'closing' : s.transport } : s;
+    case 'follow':
+      return { ...s, phase: 'following', mirror: s.mirror ?? publicStateOf(s) };
+    case 'mirror':
+      return s.phase === 'following' ? { ...s, mirror: action.state } : s;
+    case 'take-over': {
+      if (s.phase !== 'following') return s;
+      // A stream the old owner closed stays closed until reconnect(); any other resumes here.
+      const wasClosed = s.mirror?.status === 'closed';
+      const retryCount = s.mirror?.retryCount ?? 0;
+      return { ...s, phase: wasClosed ? 'closed' : 'queued', error: s.mirror?.error, errorFrom: s.mirror?.error ? 'connection' : undefined, retryCount, mirror: undefined };
+    }
+    default:
+      return unreachable(action);
+  }
+}
+
+const NO_ERROR = { error: undefined, errorFrom: undefined } as const;
+
+function current(s: MachineState, attempt: number): boolean {
+  return attempt === s.attempt && s.transport === 'live' && TRANSPORT_PHASES.has(s.phase);
+}
+
+function closed(s: MachineState, error: StreamError | undefined, finished: boolean): MachineState {
+  return { ...s, phase: 'closed', finished, error, errorFrom: error ? 'connection' : undefined };
+}
+
+/** A lost or ended attempt: finish, give up, let a native EventSource reconnect, or back off. */
+function lose(s: MachineState, action: Extract<Action, { type: 'lost' }>, policy: MachinePolicy): MachineState {
+  const finishes = (policy.finite === 'on-end' && action.cause === 'ended') || policy.finite === 'on-any-end';
+  if (finishes) return closed(s, undefined, true);
+  const error = action.error ?? (s.errorFrom === 'connection' ? s.error : undefined);
+  const failed = { ...s, error, errorFrom: error ? ('connection' as const) : undefined, retryCount: s.retryCount + 1 };
+  if (s.retryCount >= policy.retry.maxAttempts) return closed(s, maxAttemptsError(policy.url, s.retryCount, action.error), false);
+  // The browser's own reconnect is kept only while it stays inside the library's bounds.
+  if (action.cause === 'self') {
+    const browserDelay = s.serverRetryMs ?? BROWSER_RECONNECT_MS;
+    if (browserDelay >= policy.retry.minDelayMs && browserDelay <= policy.retry.maxDelayMs) return { ...failed, phase: 'self-reconnecting' };
+  }
+  const delayMs = reconnectDelay(s.backoff, policy.retry, s.serverRetryMs, action.retryAfterMs, action.random);
+  return { ...failed, phase: 'backoff', backoff: s.backoff + 1, delayMs };
+}
+
+/**
+ * The invariants every state keeps, applied after each transition: pause wins over any live
+ * phase; a transport lives only in a transport phase; a slot is asked for only while queued and
+ * wanted, held only while a transport may be open, and given back once the transport has closed.
+ * A queued stream starts its attempt when it holds a slot and the previous transport is gone.
+ */
+function settle(s: MachineState): MachineState {
+  let next = s;
+  const pause = next.offline || (next.hidden && !next.remoteVisible);
+  if (pause && LIVE_PHASES.has(next.phase)) next = { ...next, phase: 'paused', retryCount: 0 };
+  else if (!pause && next.phase === 'paused') next = { ...next, phase: 'queued' };
+  if (next.transport === 'live' && !TRANSPORT_PHASES.has(next.phase)) next = { ...next, transport: 'closing' };
+  if (next.phase === 'queued') {
+    if (!next.wanted) {
+      if (next.slot === 'waiting' || (next.slot === 'held' && next.transport === 'none')) next = { ...next, slot: 'none' };
+    } else if (next.slot === 'none') {
+      next = { ...next, slot: 'waiting' };
+    } else if (next.slot === 'held' && next.transport === 'none') {
+      next = { ...next, phase: 'connecting', transport: 'live', attempt: next.attempt + 1 };
+    }
+  } else if (!TRANSPORT_PHASES.has(next.phase)) {
+    if (next.slot === 'waiting' || (next.slot === 'held' && next.transport === 'none')) next = { ...next, slot: 'none' };
+  }
+  if (next.queueShown && (next.phase !== 'queued' || next.slot !== 'waiting')) next = { ...next, queueShown: false };
+  return next;
+}
+
+/** What hooks show: derived from the phase, never stored beside it. */
+export function publicStateOf(s: MachineState): PublicState {
+  if (s.phase === 'following' && s.mirror) return s.mirror;
+  return { status: statusOf(s), error: s.error, retryCount: s.retryCount };
+}
+
+function statusOf(s: MachineState): StreamStatus {
+  switch (s.phase) {
+    case 'queued':
+      return s.queueShown ? 'queued' : s.retryCount > 0 ? 'reconnecting' : 'connecting';
+    case 'connecting':
+      return s.retryCount > 0 ? 'reconnecting' : 'connecting';
+    case 'self-reconnecting':
+    case 'backoff':
+      return 'reconnecting';
+    case 'following':
+      return 'connecting';
+    default:
+      return s.phase;
+  }
+}
+
+function unreachable(action: never): never {
+  throw new Error(`Unknown connection action ${JSON.stringify(action)}`);
+}
