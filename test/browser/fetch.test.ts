@@ -14,7 +14,7 @@ let n = 0;
 const fresh = (name: string) => `/sse/fetch-${name}-${++n}`;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 /** Fast, deterministic reconnects so tests wait on conditions, not on backoff. */
-const FAST = { initialDelayMs: 20, maxDelayMs: 200, jitter: false };
+const FAST = { initialDelayMs: 20, maxDelayMs: 200, jitter: false, minDelayMs: 20 };
 
 beforeAll(async () => {
   h = await startHarness();

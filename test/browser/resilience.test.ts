@@ -9,7 +9,7 @@ let n = 0;
 const fresh = (name: string) => `/sse/resilience-${name}-${++n}`;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 /** Fast, deterministic backoff so the tests spend their time on behaviour, not waiting. */
-const quickRetry = { initialDelayMs: 50, maxDelayMs: 1000, factor: 2, jitter: false };
+const quickRetry = { initialDelayMs: 50, maxDelayMs: 1000, factor: 2, jitter: false, minDelayMs: 20 };
 
 beforeAll(async () => {
   h = await startHarness();
@@ -87,7 +87,7 @@ describe('reconnect policy and exactly-once delivery', () => {
   it('backs off with growing gaps and closes with max-attempts', async () => {
     const path = fresh('backoff');
     const id = await mount({
-      streams: [{ url: `${path}?status=503`, options: { retry: { initialDelayMs: 100, factor: 2, jitter: false, maxAttempts: 4 } } }],
+      streams: [{ url: `${path}?status=503`, options: { retry: { initialDelayMs: 100, minDelayMs: 100, factor: 2, jitter: false, maxAttempts: 4 } } }],
     });
     await waitUntil(async () => (await all(id))[0]!.status === 'closed', "'closed' after max attempts", 20_000);
     const [record] = await all(id);

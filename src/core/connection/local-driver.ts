@@ -14,6 +14,9 @@ export class LocalDriver implements SlotHolder {
   private backoffTimer: ReturnType<typeof setTimeout> | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the newest request went out (or, for a browser's own reconnect, no earlier than this). */
+  private lastRequestAt = 0;
   /** When the open transport last showed a sign of life (an event, or with fetch any bytes). */
   private lastActivity = 0;
 
@@ -43,6 +46,13 @@ export class LocalDriver implements SlotHolder {
     }
     if (next.phase === 'open' && (prev.phase !== 'open' || next.attempt !== prev.attempt)) this.watchIdle();
     else if (next.phase !== 'open') clearTimeout(this.idleTimer);
+    if (next.phase !== prev.phase) {
+      clearTimeout(this.stallTimer);
+      if (next.phase === 'self-reconnecting') {
+        const attempt = next.attempt;
+        this.stallTimer = setTimeout(() => this.dispatch({ type: 'self-stalled', attempt }), this.connection.stream.retry.maxDelayMs);
+      }
+    }
   }
 
   listen(type: string): void {
@@ -82,6 +92,7 @@ export class LocalDriver implements SlotHolder {
     const { stream } = this.connection;
     const transport = stream.invalid ?? this.host.transportFor(stream);
     if (!('connect' in transport)) return this.dispatch({ type: 'fatal', attempt, error: transport });
+    this.lastRequestAt = Date.now();
     const request = { url: stream.url, eventTypes: this.connection.eventTypes, lastEventId: this.connection.lastEventId, options: stream.connection };
     try {
       this.handle = transport.connect(request, this.callbacks(attempt));
@@ -110,13 +121,23 @@ export class LocalDriver implements SlotHolder {
     const connection = this.connection;
     const alive = () => connection.lifecycle.attempt === attempt && connection.lifecycle.transport === 'live';
     return {
-      open: () => this.dispatch({ type: 'opened', attempt }),
+      open: () => {
+        // A browser's own reconnect succeeded: that was its request.
+        if (connection.lifecycle.phase === 'self-reconnecting') this.lastRequestAt = Date.now();
+        this.dispatch({ type: 'opened', attempt });
+      },
       event: (type, data, id) => {
         this.lastActivity = Date.now();
         connection.received(attempt, type, data, id);
       },
       retry: (ms) => this.dispatch({ type: 'server-retry', attempt, ms }),
-      failure: (failure) => this.dispatch(lossOf(failure, attempt, this.host.random())),
+      failure: (failure) => {
+        const now = Date.now();
+        const sinceRequestMs = now - this.lastRequestAt;
+        // The browser's own next request goes out no earlier than now.
+        this.lastRequestAt = now;
+        this.dispatch(lossOf(failure, attempt, this.host.random(), sinceRequestMs));
+      },
       error: (error) => this.dispatch({ type: 'event-error', attempt, error }),
       id: (id) => alive() && connection.setLastEventId(id),
       activity: () => {
@@ -145,8 +166,9 @@ export class LocalDriver implements SlotHolder {
   }
 }
 
-function lossOf(failure: TransportFailure, attempt: number, random: number): Action {
+function lossOf(failure: TransportFailure, attempt: number, random: number, sinceRequestMs: number): Action {
   if (failure.retry === 'never') return { type: 'fatal', attempt, error: failure.error };
   const cause = failure.retry === 'self' ? 'self' : failure.error ? 'broken' : 'ended';
-  return { type: 'lost', attempt, cause, error: failure.error, random, ...(failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {}) };
+  const retryAfter = failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {};
+  return { type: 'lost', attempt, cause, error: failure.error, random, sinceRequestMs, ...retryAfter };
 }

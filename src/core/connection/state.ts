@@ -78,7 +78,18 @@ export type Action =
   | { type: 'event-error'; attempt: number; error: StreamError }
   | { type: 'server-retry'; attempt: number; ms: number }
   /** `random` in [0, 1) for the jitter, drawn by the driver so the reducer stays pure. */
-  | { type: 'lost'; attempt: number; cause: LossCause; error: StreamError | undefined; retryAfterMs?: number; random: number }
+  | {
+      type: 'lost';
+      attempt: number;
+      cause: LossCause;
+      error: StreamError | undefined;
+      retryAfterMs?: number;
+      random: number;
+      /** 'self': how long ago this connection's previous request went out. */
+      sinceRequestMs?: number;
+    }
+  /** A native EventSource reconnecting by itself has not come back within maxDelayMs (a huge `retry:`). */
+  | { type: 'self-stalled'; attempt: number }
   | { type: 'fatal'; attempt: number; error: StreamError | undefined }
   /** endOn matched: finished like a finite end. */
   | { type: 'done'; attempt: number }
@@ -92,9 +103,6 @@ export type Action =
   | { type: 'follow' }
   | { type: 'mirror'; state: PublicState }
   | { type: 'take-over' };
-
-/** A browser waits this long before its own reconnect when the server sent no `retry:` (Chromium, Firefox). */
-export const BROWSER_RECONNECT_MS = 3000;
 
 export function initialState(offline: boolean): MachineState {
   return {
@@ -147,6 +155,8 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
       return current(s, action.attempt) ? { ...s, serverRetryMs: action.ms } : s;
     case 'lost':
       return current(s, action.attempt) ? lose(s, action, policy) : s;
+    case 'self-stalled':
+      return current(s, action.attempt) && s.phase === 'self-reconnecting' ? { ...s, phase: 'queued' } : s;
     case 'fatal':
       return current(s, action.attempt) ? closed(s, action.error, false) : s;
     case 'done':
@@ -204,11 +214,12 @@ function lose(s: MachineState, action: Extract<Action, { type: 'lost' }>, policy
   const error = action.error ?? (s.errorFrom === 'connection' ? s.error : undefined);
   const failed = { ...s, error, errorFrom: error ? ('connection' as const) : undefined, retryCount: s.retryCount + 1 };
   if (s.retryCount >= policy.retry.maxAttempts) return closed(s, maxAttemptsError(policy.url, s.retryCount, action.error), false);
-  // The browser's own reconnect is kept only while it stays inside the library's bounds.
-  if (action.cause === 'self') {
-    const browserDelay = s.serverRetryMs ?? BROWSER_RECONNECT_MS;
-    if (browserDelay >= policy.retry.minDelayMs && browserDelay <= policy.retry.maxDelayMs) return { ...failed, phase: 'self-reconnecting' };
-  }
+  // A native EventSource reconnects by itself (with the Last-Event-ID header), after a `retry:` the
+  // page cannot read. It keeps doing so only while that stays inside the bounds: a loss within
+  // minDelayMs of the previous request means the browser would come back too soon (a `retry: 0`
+  // and an ended stream), and one that does not come back within maxDelayMs is 'self-stalled'.
+  // Either way the library re-creates the EventSource under its own policy.
+  if (action.cause === 'self' && (action.sinceRequestMs ?? 0) >= policy.retry.minDelayMs) return { ...failed, phase: 'self-reconnecting' };
   const delayMs = reconnectDelay(s.backoff, policy.retry, s.serverRetryMs, action.retryAfterMs, action.random);
   return { ...failed, phase: 'backoff', backoff: s.backoff + 1, delayMs };
 }
