@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { RawEvent } from '../core/client/pool';
 import type { PoolEntry } from '../core/types';
-import { muted, pill, pre, row, STATUS_COLORS, toggle } from './styles';
+import { describeData, describeValue } from './describe-value';
+import { muted, oneLine, pill, pre, row, STATUS_COLORS, toggle } from './styles';
 
 export interface ConnectionRowProps {
   entry: PoolEntry;
@@ -24,7 +25,7 @@ export function ConnectionRow({ entry, rate, events }: ConnectionRowProps) {
     <li style={row} data-url={entry.url} data-status={entry.status} data-owner={entry.owner}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
         <span style={pill(entry.status)}>{entry.status}</span>
-        <span title={entry.url} style={{ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontWeight: 600 }}>
+        <span title={entry.url} style={{ ...oneLine, flex: 1, minWidth: 0, fontWeight: 600 }}>
           {shortUrl(entry.url)}
         </span>
         <span title="subscribers (hooks using this connection)">{entry.subscribers}×</span>
@@ -41,7 +42,7 @@ export function ConnectionRow({ entry, rate, events }: ConnectionRowProps) {
       {entry.error && (
         <div style={{ color: STATUS_COLORS.closed, marginTop: 3 }}>
           {entry.error.kind}
-          {entry.error.status !== undefined ? ` ${entry.error.status}` : ''}: {entry.error.message}
+          {entry.error.status !== undefined ? ` ${entry.error.status}` : ''}: {describeValue(entry.error.message, 500)}
         </div>
       )}
       {shown.length > 0 && (
@@ -65,11 +66,11 @@ export function ConnectionRow({ entry, rate, events }: ConnectionRowProps) {
                   if (e.currentTarget.open) setFrozen((f) => f ?? [...shown]);
                 }}
               >
-                <summary style={{ cursor: 'pointer', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-                  <span style={muted}>{new Date(event.receivedAt).toLocaleTimeString()}</span> {event.type}
-                  {event.id !== undefined ? ` #${event.id}` : ''} <span style={muted}>{preview(event.data)}</span>
+                <summary style={{ ...oneLine, cursor: 'pointer' }}>
+                  <span style={muted}>{new Date(event.receivedAt).toLocaleTimeString()}</span> {describeValue(event.type)}
+                  {event.id !== undefined ? ` #${describeValue(event.id)}` : ''} <span style={muted}>{describeValue(event.data, 80)}</span>
                 </summary>
-                <pre style={pre}>{json(event.data)}</pre>
+                <pre style={pre}>{describeData(event.data)}</pre>
               </details>
             ))}
         </div>
@@ -85,20 +86,6 @@ function keyOf(event: RawEvent): number {
   let key = keys.get(event);
   if (key === undefined) keys.set(event, (key = ++nextKey));
   return key;
-}
-
-/** Raw data, indented when it is JSON (only computed for an expanded event). */
-function json(data: string): string {
-  try {
-    return JSON.stringify(JSON.parse(data), null, 2);
-  } catch {
-    return data; // not JSON: shown as sent
-  }
-}
-
-function preview(data: string): string {
-  const text = data.replace(/\s+/g, ' ');
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 export function shortUrl(url: string): string {

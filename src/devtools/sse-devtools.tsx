@@ -2,7 +2,8 @@ import { useState, type CSSProperties } from 'react';
 import type { PoolEntry } from '../core/types';
 import { useSsePool } from '../react/use-sse-pool';
 import { ConnectionRow, shortUrl } from './connection-row';
-import { header, muted, panel, row } from './styles';
+import { DevtoolsErrorBoundary } from './devtools-error-boundary';
+import { header, muted, oneLine, panel, row } from './styles';
 import { useEventRates } from './use-event-rates';
 import { useRecentEvents } from './use-recent-events';
 
@@ -18,6 +19,8 @@ export interface SseDevtoolsProps {
  * A small panel listing every connection of the surrounding <SseProvider>: URL, status,
  * subscribers, event rate, retries, owner tab, the last events (expandable JSON) and the
  * per-origin queue. Dependency-free; costs nothing unless rendered, and little while collapsed.
+ * Any payload renders (non-strings described, long ones cut); should the panel still throw, it
+ * shows "devtools failed: …" in its place and the app around it stays mounted.
  *
  * @example
  * <SseProvider>
@@ -25,10 +28,18 @@ export interface SseDevtoolsProps {
  *   {import.meta.env.DEV && <SseDevtools initiallyCollapsed />}
  * </SseProvider>
  */
-export function SseDevtools({ initiallyCollapsed = false, maxEvents = 5, style }: SseDevtoolsProps) {
+export function SseDevtools(props: SseDevtoolsProps) {
+  return (
+    <DevtoolsErrorBoundary>
+      <DevtoolsPanel {...props} />
+    </DevtoolsErrorBoundary>
+  );
+}
+
+function DevtoolsPanel({ initiallyCollapsed = false, maxEvents = 5, style }: SseDevtoolsProps) {
   const entries = useSsePool();
   const [collapsed, setCollapsed] = useState(initiallyCollapsed);
-  const rates = useEventRates(entries);
+  const rates = useEventRates();
   const recent = useRecentEvents(!collapsed, maxEvents);
   const open = entries.filter((e) => e.status === 'open').length;
   const queues = queuesByOrigin(entries);
@@ -62,7 +73,7 @@ export function SseDevtools({ initiallyCollapsed = false, maxEvents = 5, style }
               </div>
               <ol style={{ margin: '2px 0 0', paddingLeft: 20 }}>
                 {waiting.map((e) => (
-                  <li key={e.key} title={e.url} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                  <li key={e.key} title={e.url} style={oneLine}>
                     {shortUrl(e.url)}
                   </li>
                 ))}
@@ -75,22 +86,21 @@ export function SseDevtools({ initiallyCollapsed = false, maxEvents = 5, style }
   );
 }
 
-/** Origins with streams waiting for a slot under maxConnectionsPerOrigin. */
+/** Origins with streams waiting for a slot under maxConnectionsPerOrigin, each queue in order. */
 function queuesByOrigin(entries: readonly PoolEntry[]) {
   const queues = new Map<string, { holding: number; waiting: PoolEntry[] }>();
-  for (const entry of entries) {
-    if (entry.status !== 'queued') continue;
+  const queued = entries.filter((e) => e.status === 'queued').sort((a, b) => (a.queuePosition ?? 0) - (b.queuePosition ?? 0));
+  for (const entry of queued) {
     const origin = originOf(entry.url);
-    const queue = queues.get(origin) ?? { holding: 0, waiting: [] };
+    const queue = queues.get(origin) ?? {
+      // A connection keeps its slot while open, connecting or waiting out a backoff.
+      holding: entries.filter(
+        (e) => e.owner === 'this-tab' && originOf(e.url) === origin && (e.status === 'open' || e.status === 'connecting' || e.status === 'reconnecting'),
+      ).length,
+      waiting: [],
+    };
     queue.waiting.push(entry);
     queues.set(origin, queue);
-  }
-  for (const [origin, queue] of queues) {
-    queue.waiting.sort((a, b) => (a.queuePosition ?? 0) - (b.queuePosition ?? 0));
-    // A connection keeps its slot while open, connecting or waiting out a backoff.
-    queue.holding = entries.filter(
-      (e) => e.owner === 'this-tab' && originOf(e.url) === origin && (e.status === 'open' || e.status === 'connecting' || e.status === 'reconnecting'),
-    ).length;
   }
   return queues;
 }

@@ -37,6 +37,8 @@ export const header: CSSProperties = {
 
 export const row: CSSProperties = { borderTop: '1px solid #edf0f3', padding: '7px 10px' };
 export const muted: CSSProperties = { color: '#5f6b7a' };
+/** One line, cut with an ellipsis: URLs and payload previews can be any length (nowrap also folds a payload's newlines). */
+export const oneLine: CSSProperties = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' };
 export const pill = (status: StreamStatus): CSSProperties => ({
   background: STATUS_COLORS[status],
   color: '#fff',

@@ -1,27 +1,21 @@
-import { useEffect, useRef, useState } from 'react';
-import type { PoolEntry } from '../core/types';
+import { useEffect, useState } from 'react';
+import { usePool } from '../react/context';
 
 /** Events per second per connection, sampled once a second from the pool's counters. */
-export function useEventRates(entries: readonly PoolEntry[]): Map<string, number> {
-  const latest = useRef(entries);
-  // Updated after commit, not during render: a discarded render must not leak its entries.
-  useEffect(() => {
-    latest.current = entries;
-  });
+export function useEventRates(): Map<string, number> {
+  const pool = usePool('SseDevtools');
   const [rates, setRates] = useState(() => new Map<string, number>());
   useEffect(() => {
-    let previous = new Map(latest.current.map((e) => [e.key, e.eventsReceived]));
+    // Read from the pool when sampling, not from a render's entries: nothing to keep in sync.
+    const counts = () => new Map(pool.entries().map((e) => [e.key, e.eventsReceived]));
+    let previous = counts();
     const timer = setInterval(() => {
-      const next = new Map<string, number>();
-      const counts = new Map<string, number>();
-      for (const entry of latest.current) {
-        counts.set(entry.key, entry.eventsReceived);
-        next.set(entry.key, Math.max(0, entry.eventsReceived - (previous.get(entry.key) ?? entry.eventsReceived)));
-      }
-      previous = counts;
-      setRates(next);
+      const now = counts();
+      // A connection new since the last sample counts from now, not from zero.
+      setRates(new Map([...now].map(([key, n]) => [key, Math.max(0, n - (previous.get(key) ?? n))])));
+      previous = now;
     }, 1000);
     return () => clearInterval(timer);
-  }, []);
+  }, [pool]);
   return rates;
 }

@@ -198,9 +198,11 @@ describe('fatal and transient answers', () => {
     await unmount(id);
   });
 
-  it('429 with Retry-After waits at least that long, whatever the backoff says', async () => {
+  it('429 with Retry-After waits at least that long, whatever the backoff says (up to maxDelayMs)', async () => {
     const path = fresh('429');
-    const id = await mount({ streams: [{ url: `${path}?failFirst=1&failStatus=429&retryAfter=1&count=2`, options: { transport: 'fetch', retry: FAST } }] });
+    // Every delay is clamped into [minDelayMs, maxDelayMs]: a Retry-After of a day must not park the stream.
+    const retry = { ...FAST, maxDelayMs: 5000 };
+    const id = await mount({ streams: [{ url: `${path}?failFirst=1&failStatus=429&retryAfter=1&count=2`, options: { transport: 'fetch', retry } }] });
     await waitUntil(async () => (await record(id)).ids.length === 2, 'events after the wait');
     const { log } = h.server.stats(path);
     expect(log).toHaveLength(2);

@@ -1,10 +1,32 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import { useLatestEvent, useSsePool, type PoolEntry } from 'react-sse-hub';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { createElement, useState } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defineStream, SseProvider, useLatestEvent, useSsePool, type PoolEntry, type Transport, type TransportCallbacks } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
-import type { ConnectionPool } from '../../src/core/client/pool';
+import type { ConnectionPool, RawEvent } from '../../src/core/client/pool';
+import { ConnectionRow } from '../../src/devtools/connection-row';
+import { describeData, describeValue } from '../../src/devtools/describe-value';
 import { usePool } from '../../src/react/context';
 import { freshUrl, renderWithMock } from './helpers';
+
+// A row that throws on demand, to prove the panel's error boundary; otherwise the real row.
+const rowFailure = vi.hoisted(() => ({ message: undefined as string | undefined }));
+vi.mock('../../src/devtools/connection-row', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/devtools/connection-row')>();
+  return {
+    ...actual,
+    ConnectionRow: (props: Parameters<typeof actual.ConnectionRow>[0]) => {
+      if (rowFailure.message) throw new Error(rowFailure.message);
+      return createElement(actual.ConnectionRow, props);
+    },
+  };
+});
+
+afterEach(() => {
+  cleanup(); // screen queries below must see only their own test's tree
+  rowFailure.message = undefined;
+  vi.restoreAllMocks();
+});
 
 function Reader({ url }: { url: string }) {
   useLatestEvent(url, 'message');
@@ -66,5 +88,136 @@ describe('<SseDevtools />', () => {
       { id: '7', lastEventId: '7' },
       { id: undefined, lastEventId: '7' },
     ]);
+  });
+});
+
+// Values event data is typed never to be, but a custom transport or a `parse` returning objects can deliver.
+const circular: Record<string, unknown> = { name: 'loop' };
+circular.self = circular;
+const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+revoke();
+const nasty: [string, unknown, string][] = [
+  ['a number', 42, '42'],
+  ['an object', { price: 1 }, '{"price":1}'],
+  ['null', null, 'null'],
+  ['undefined', undefined, 'undefined'],
+  ['a symbol', Symbol('tick'), 'Symbol(tick)'],
+  ['a BigInt', 10n, '10'],
+  ['a circular object', circular, '[unprintable object]'],
+  ['an object whose toJSON throws', { toJSON: () => { throw new Error('no'); } }, '[unprintable object]'],
+  ['a null-prototype object whose toString throws', Object.assign(Object.create(null), { toString: () => { throw new Error('no'); } }), '{}'],
+  ['a function whose toString throws', Object.assign(() => 1, { toString: () => { throw new Error('no'); } }), '[unprintable function]'],
+  ['a revoked proxy', revoked, '[unprintable object]'],
+];
+
+describe('describeValue', () => {
+  it.each(nasty)('describes %s without throwing', (_name, value, text) => {
+    expect(describeValue(value)).toBe(text);
+  });
+
+  it('cuts long text to the limit, and indents JSON data only when asked for the detail', () => {
+    expect(describeValue('x'.repeat(1_000_000))).toHaveLength(200);
+    expect(describeValue('x'.repeat(1_000_000)).endsWith('…')).toBe(true);
+    expect(describeData('{"a":1}')).toBe('{\n  "a": 1\n}');
+    expect(describeData('not json')).toBe('not json');
+    expect(describeData(`[${'1,'.repeat(100_000)}1]`).length).toBeLessThanOrEqual(4000);
+  });
+});
+
+describe('<SseDevtools /> with any payload', () => {
+  const entry = (over: Partial<PoolEntry> = {}): PoolEntry => ({
+    key: 'k',
+    url: 'http://localhost/api/x',
+    status: 'open',
+    subscribers: 1,
+    eventTypes: ['message'],
+    eventsReceived: 1,
+    retryCount: 0,
+    owner: 'other-tab',
+    error: undefined,
+    lastEventId: undefined,
+    queuePosition: undefined,
+    transport: 'eventsource',
+    ...over,
+  });
+
+  it('renders a row whose events carry data of any type, and huge data cut short', () => {
+    const events = [...nasty.map(([, data]) => data), 'y'.repeat(1_000_000)].map(
+      (data, i): RawEvent => ({ type: 'message', data: data as string, id: String(i), lastEventId: String(i), receivedAt: 0 }),
+    );
+    const { container } = render(<ConnectionRow entry={entry({ error: { kind: 'parse', message: { odd: true } as never } })} rate={0} events={events} />);
+    fireEvent.click(screen.getByText(/last 12 events/));
+    const text = container.textContent!;
+    for (const [, , described] of nasty) expect(text).toContain(described.slice(0, 40));
+    expect(text).toContain('{"odd":true}');
+    expect(text.length).toBeLessThan(20_000);
+  });
+
+  it('shows events whose data is not a string, delivered by a custom transport', async () => {
+    let callbacks: TransportCallbacks | undefined;
+    const raw: Transport = {
+      name: 'raw',
+      connect(_request, c) {
+        callbacks = c;
+        return { listen() {}, unlisten() {}, close() {} };
+      },
+    };
+    const stream = defineStream(freshUrl('devtools-raw'), { parse: (data) => data, endOn: false });
+    function Reader() {
+      useLatestEvent(stream, 'message');
+      return <p>app still here</p>;
+    }
+    render(
+      <SseProvider transport={raw}>
+        <Reader />
+        <SseDevtools />
+      </SseProvider>,
+    );
+    await waitFor(() => expect(callbacks).toBeDefined());
+    act(() => {
+      callbacks!.open();
+      callbacks!.event('message', { price: 7 } as never, '1');
+      callbacks!.event('message', 42 as never, '2');
+    });
+    fireEvent.click(await screen.findByText(/last 2 events/));
+    expect(screen.getByLabelText('SSE devtools').textContent).toContain('{"price":7}');
+    expect(screen.getByLabelText('SSE devtools').textContent).toContain('#2');
+    expect(screen.getByText('app still here')).toBeTruthy();
+  });
+
+  it('catches a row that throws: the panel shows why, and its siblings stay mounted and live', () => {
+    const caught = vi.spyOn(console, 'error').mockImplementation(() => undefined); // React reports caught errors
+    const url = freshUrl('devtools-throw');
+    let bump = () => {};
+    function Sibling() {
+      const [n, setN] = useState(0);
+      bump = () => setN((x) => x + 1);
+      return <p>sibling {n}</p>;
+    }
+    rowFailure.message = 'row exploded';
+    renderWithMock(
+      <>
+        <Reader url={url} />
+        <Sibling />
+        <SseDevtools />
+      </>,
+    );
+    expect(screen.getByText('devtools failed: row exploded')).toBeTruthy();
+    expect(screen.queryByLabelText('SSE devtools')).toBeNull();
+    act(() => bump());
+    expect(screen.getByText('sibling 1')).toBeTruthy();
+    expect(caught).toHaveBeenCalled();
+  });
+
+  it('outside a provider, says so in place of the panel instead of unmounting the app', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    render(
+      <>
+        <p>app</p>
+        <SseDevtools />
+      </>,
+    );
+    expect(screen.getByText('app')).toBeTruthy();
+    expect(screen.getByText(/^devtools failed: .*inside <SseProvider>/)).toBeTruthy();
   });
 });
