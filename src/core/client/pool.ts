@@ -11,6 +11,7 @@ import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
 import { streamError } from '../stream/stream-error';
 import type { PoolEntry, SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
+import { message } from '../stream/messages';
 
 /** An event as it came off the wire: data not parsed. */
 export type RawEvent = SseEvent<string>;
@@ -279,12 +280,12 @@ export class ConnectionPool {
     if (this.config.transport) return this.config.transport;
     if (stream.transport === 'fetch') {
       if (typeof fetch === 'undefined' || typeof ReadableStream === 'undefined' || typeof TextDecoder === 'undefined') {
-        return streamError('unsupported', 'This runtime has no fetch streaming (fetch + ReadableStream + TextDecoder); use a modern browser or pass a custom transport.');
+        return streamError('unsupported', message('no-fetch'));
       }
       return (this.builtIns.fetch ??= createLazyFetchTransport());
     }
     if (typeof EventSource === 'undefined') {
-      return streamError('unsupported', "This runtime has no EventSource. Use transport: 'fetch', pass a custom transport, or (in tests) <SseProvider transport={createMockTransport()}>.");
+      return streamError('unsupported', message('no-eventsource'));
     }
     return (this.builtIns.eventsource ??= createEventSourceTransport());
   }

@@ -3,18 +3,18 @@ import { streamError } from '../stream/stream-error';
 import type { TransportCallbacks, TransportConnection, TransportFailure } from '../types';
 import type { Connection, ConnectionHost } from './connection';
 import type { Action, MachineState } from './state';
+import { message } from '../stream/messages';
 
 /**
  * The effects of one connection's lifecycle in this tab: it reads each new state and makes the
  * world match — asks the budget for a slot or gives it back, starts or closes the transport, arms
- * the backoff, idle and hidden timers — and reports what happened as actions. It decides nothing.
+ * the phase and hidden timers — and reports what happened as actions. It decides nothing.
  */
 export class LocalDriver implements SlotHolder {
   private handle: TransportConnection | undefined;
-  private backoffTimer: ReturnType<typeof setTimeout> | undefined;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The timer of the current phase: backoff delay, idle watch (open) or stall watch (self-reconnecting). */
+  private phaseTimer: ReturnType<typeof setTimeout> | undefined;
   private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
-  private stallTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the newest request went out (or, for a browser's own reconnect, no earlier than this). */
   private lastRequestAt = 0;
   /** When the open transport last showed a sign of life (an event, or with fetch any bytes). */
@@ -37,22 +37,32 @@ export class LocalDriver implements SlotHolder {
 
   /** Makes the world match the new state. */
   follow(prev: MachineState, next: MachineState): void {
-    if (prev.transport === 'live' && (next.transport !== 'live' || next.attempt !== prev.attempt)) this.closeTransport();
-    if (next.transport === 'live' && (prev.transport !== 'live' || next.attempt !== prev.attempt)) this.startAttempt(next.attempt);
+    const newAttempt = next.attempt !== prev.attempt;
+    if (prev.transport === 'live' && (next.transport !== 'live' || newAttempt)) this.closeTransport();
+    if (next.transport === 'live' && (prev.transport !== 'live' || newAttempt)) this.startAttempt(next.attempt);
     if (next.slot !== prev.slot) this.followSlot(prev.slot, next.slot);
-    if (next.phase !== prev.phase || next.delayMs !== prev.delayMs) {
-      clearTimeout(this.backoffTimer);
-      if (next.phase === 'backoff') this.backoffTimer = setTimeout(() => this.dispatch({ type: 'delay-elapsed' }), next.delayMs);
-    }
-    if (next.phase === 'open' && (prev.phase !== 'open' || next.attempt !== prev.attempt)) this.watchIdle();
-    else if (next.phase !== 'open') clearTimeout(this.idleTimer);
     if (next.phase !== prev.phase) {
-      clearTimeout(this.stallTimer);
-      if (next.phase === 'self-reconnecting') {
-        const attempt = next.attempt;
-        this.stallTimer = setTimeout(() => this.dispatch({ type: 'self-stalled', attempt }), this.connection.stream.retry.maxDelayMs);
-      }
+      clearTimeout(this.phaseTimer);
+      this.phaseTimer = this.timerFor(next);
     }
+  }
+
+  /** Each waiting phase ends by a timer: the backoff delay, a silent open stream, a browser that does not come back. */
+  private timerFor({ phase, attempt, delayMs }: MachineState): ReturnType<typeof setTimeout> | undefined {
+    const { stream } = this.connection;
+    if (phase === 'backoff') return setTimeout(() => this.dispatch({ type: 'delay-elapsed' }), delayMs);
+    if (phase === 'self-reconnecting') return setTimeout(() => this.dispatch({ type: 'self-stalled', attempt }), stream.retry.maxDelayMs);
+    const timeout = stream.idleTimeoutMs;
+    if (phase !== 'open' || timeout === false) return undefined;
+    this.lastActivity = Date.now();
+    // One timer per quiet period, re-armed for the remainder rather than on every event.
+    const check = () => {
+      const quiet = Date.now() - this.lastActivity;
+      if (quiet < timeout) return void (this.phaseTimer = setTimeout(check, timeout - quiet));
+      const error = streamError('network', message('idle', stream.url, timeout));
+      this.dispatch({ type: 'lost', attempt, cause: 'idle', error, random: this.host.random() });
+    };
+    return setTimeout(check, timeout);
   }
 
   listen(type: string): void {
@@ -97,7 +107,7 @@ export class LocalDriver implements SlotHolder {
     try {
       this.handle = transport.connect(request, this.callbacks(attempt));
     } catch (cause) {
-      const error = streamError('unsupported', `Could not start a ${transport.name} connection to ${stream.url}: ${String(cause)}`, { cause });
+      const error = streamError('unsupported', message('start-failed', transport.name, stream.url, String(cause)), { cause });
       this.dispatch({ type: 'fatal', attempt, error });
     }
   }
@@ -144,25 +154,6 @@ export class LocalDriver implements SlotHolder {
         this.lastActivity = Date.now();
       },
     };
-  }
-
-  /** idleTimeoutMs: one timer per quiet period, re-armed for the remainder rather than on every event. */
-  private watchIdle(): void {
-    const timeout = this.connection.stream.idleTimeoutMs;
-    clearTimeout(this.idleTimer);
-    if (timeout === false) return;
-    const attempt = this.connection.lifecycle.attempt;
-    this.lastActivity = Date.now();
-    const check = () => {
-      const quiet = Date.now() - this.lastActivity;
-      if (quiet < timeout) {
-        this.idleTimer = setTimeout(check, timeout - quiet);
-        return;
-      }
-      const error = streamError('network', `Nothing arrived from ${this.connection.stream.url} for ${timeout} ms (idleTimeoutMs); the connection is presumed dead. Reconnecting from the last event id.`);
-      this.dispatch({ type: 'lost', attempt, cause: 'idle', error, random: this.host.random() });
-    };
-    this.idleTimer = setTimeout(check, timeout);
   }
 }
 

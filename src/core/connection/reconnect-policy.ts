@@ -1,4 +1,5 @@
 import type { RetryOptions, StreamError } from '../types';
+import { message } from '../stream/messages';
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
@@ -35,7 +36,7 @@ export function reconnectDelay(
 export function maxAttemptsError(url: string, attempts: number, last: StreamError | undefined): StreamError {
   return {
     kind: 'max-attempts',
-    message: `Gave up on ${url} after ${attempts} reconnect attempts${last ? ` (last error: ${last.message})` : ''}. Call reconnect() to try again, or raise retry.maxAttempts.`,
+    message: message('max-attempts', url, attempts, last?.message ?? ''),
     cause: last,
     ...(last?.status !== undefined ? { status: last.status } : {}),
   };

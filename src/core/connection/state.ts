@@ -32,10 +32,10 @@ export interface MachineState {
   /** The delay being waited out in 'backoff'. */
   readonly delayMs: number;
   /** The server's `retry:` field, unclamped (clamped where used). */
-  readonly serverRetryMs: number | undefined;
-  readonly error: StreamError | undefined;
+  readonly serverRetryMs?: number | undefined;
+  readonly error?: StreamError | undefined;
   /** Which rule clears the error: the next successful open, or the next event delivered. */
-  readonly errorFrom: 'connection' | 'event' | undefined;
+  readonly errorFrom?: 'connection' | 'event' | undefined;
   /** The budget said this stream really waits (a browser-wide budget answers asynchronously). */
   readonly queueShown: boolean;
   /** Someone reads the stream: a subscriber here or, when this tab owns it, another tab. */
@@ -48,7 +48,7 @@ export interface MachineState {
   /** A finite stream reached its end (or endOn): closed for good, not an error. */
   readonly finished: boolean;
   /** Following: the owning tab's state. */
-  readonly mirror: PublicState | undefined;
+  readonly mirror?: PublicState | undefined;
 }
 
 /** What the reducer needs to know about the stream; fixed for a connection's life. */
@@ -113,16 +113,12 @@ export function initialState(offline: boolean): MachineState {
     retryCount: 0,
     backoff: 0,
     delayMs: 0,
-    serverRetryMs: undefined,
-    error: undefined,
-    errorFrom: undefined,
     queueShown: false,
     wanted: false,
     hidden: false,
     offline,
     remoteVisible: false,
     finished: false,
-    mirror: undefined,
   };
 }
 

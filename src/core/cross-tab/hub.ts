@@ -14,6 +14,7 @@ import {
 } from './protocol';
 import { anyVisible, needs, unionOf, type FollowerTabs } from './follower-tabs';
 import { idsAfter, rememberId } from './replay';
+import { message } from '../stream/messages';
 
 interface Member {
   connection: Connection;
@@ -193,7 +194,7 @@ export class CrossTabHub {
     } catch (cause) {
       connection.dispatch({
         type: 'close',
-        error: streamError('unsupported', `Taking over ${connection.stream.url} from another tab failed (${String(cause)}); retrying.`, { cause }),
+        error: streamError('unsupported', message('takeover-failed', connection.stream.url, String(cause)), { cause }),
       });
       setTimeout(() => this.members.get(connection.stream.key) === member && this.takeOver(member), TAKEOVER_RETRY_MS);
     }

@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { describeCause, ownValue, streamError } from './stream-error';
 import type { StreamError } from '../types';
+import { message } from './messages';
 
 export type DecodeResult = { ok: true; value: unknown } | { ok: false; error: StreamError };
 
@@ -27,11 +28,7 @@ export function createDecoder(
       } catch (cause) {
         return {
           ok: false,
-          error: streamError(
-            'parse',
-            `Could not parse the data of a "${type}" event (${describeCause(cause)}); the event was skipped. Send valid JSON or pass a \`parse\` option.`,
-            { eventType: type, cause },
-          ),
+          error: streamError('parse', message('parse', type, describeCause(cause)), { eventType: type, cause }),
         };
       }
       const schema = ownValue(schemas, type);
@@ -53,7 +50,7 @@ function validate(schema: StandardSchemaV1, type: string, value: unknown): Decod
     // connection, and the server would send the same event again after the reconnect.
     return {
       ok: false,
-      error: streamError('validation', `The schema for "${type}" events threw (${describeCause(cause)}); the event was skipped. Make the schema return issues instead of throwing.`, {
+      error: streamError('validation', message('schema-threw', type, describeCause(cause)), {
         eventType: type,
         cause,
       }),
@@ -63,7 +60,7 @@ function validate(schema: StandardSchemaV1, type: string, value: unknown): Decod
     // Events must stay in order; an async validator would let later events overtake earlier ones.
     return {
       ok: false,
-      error: streamError('validation', `The schema for "${type}" events is asynchronous; use a synchronous schema (no async refinements).`, {
+      error: streamError('validation', message('schema-async', type), {
         eventType: type,
       }),
     };
@@ -73,7 +70,7 @@ function validate(schema: StandardSchemaV1, type: string, value: unknown): Decod
     const where = first?.path?.length ? ` at ${first.path.map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.')}` : '';
     return {
       ok: false,
-      error: streamError('validation', `A "${type}" event failed its schema${where}: ${first?.message ?? 'invalid'}. The event was skipped.`, {
+      error: streamError('validation', message('schema-failed', type, where, first?.message ?? 'invalid'), {
         eventType: type,
         cause: result.issues,
       }),

@@ -3,6 +3,7 @@ import { createDecoder, type Decoder } from './decoder';
 import { identityOf, keyPart } from './stable-key';
 import { streamError } from './stream-error';
 import type { ConnectionOptions, EndOn, StreamError, StreamOptions, StreamSource, Transport } from '../types';
+import { message } from './messages';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
 
@@ -137,14 +138,14 @@ function resolveUrl(input: string): { url: string; origin: string; invalid: Stre
   try {
     const parsed = new URL(input, base);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      return { url: parsed.href, origin: parsed.origin, invalid: streamError('unsupported', `"${input}" is not an http(s) URL; event streams need http: or https:.`) };
+      return { url: parsed.href, origin: parsed.origin, invalid: streamError('unsupported', message('not-http', input)) };
     }
     return { url: parsed.href, origin: parsed.origin, invalid: undefined };
   } catch (cause) {
     return {
       url: input,
       origin: '',
-      invalid: streamError('unsupported', `"${input}" is not a valid URL. Pass an absolute URL or a path such as "/api/events".`, { cause }),
+      invalid: streamError('unsupported', message('bad-url', input), { cause }),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { withResumeParam } from './resume-url';
 import { streamError } from '../stream/stream-error';
 import type { Transport } from '../types';
+import { message } from '../stream/messages';
 
 /**
  * The browser's native EventSource. It reconnects by itself after a network drop (sending
@@ -41,17 +42,14 @@ export function createEventSourceTransport(): Transport {
         if (source.readyState === EventSource.CONNECTING) {
           callbacks.failure({
             retry: 'self',
-            error: streamError('network', `Lost the connection to ${request.url}; the browser is reconnecting.`),
+            error: streamError('network', message('es-lost', request.url)),
           });
           return;
         }
         source.close();
         callbacks.failure({
           retry: 'backoff',
-          error: streamError(
-            'http',
-            `${request.url} failed and the browser's EventSource gave up (an HTTP error status, a Content-Type other than text/event-stream, or 204 — it does not say which). Retrying with backoff; use transport: 'fetch' to see the status.`,
-          ),
+          error: streamError('http', message('es-gave-up', request.url)),
         });
       });
       request.eventTypes.forEach(listen);

@@ -1,5 +1,6 @@
 import { describeCause, streamError } from '../stream/stream-error';
 import type { Transport, TransportConnection } from '../types';
+import { message } from '../stream/messages';
 
 /**
  * The fetch transport as a separate chunk, loaded by the first stream that uses it: the fetch
@@ -36,7 +37,7 @@ export function createLazyFetchTransport(): Transport {
           if (closed) return;
           callbacks.failure({
             retry: 'backoff',
-            error: streamError('network', `Could not load the fetch transport for ${request.url} (${describeCause(cause)}). Retrying with backoff.`, { cause }),
+            error: streamError('network', message('chunk-failed', request.url, describeCause(cause)), { cause }),
           });
         },
       );

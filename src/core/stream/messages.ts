@@ -1,0 +1,41 @@
+/**
+ * Every StreamError message, in one place: each says what happened and what to do. Development
+ * builds carry them; production builds (`process.env.NODE_ENV === 'production'`, which bundlers
+ * fold) drop the whole table and keep a short code with its arguments, as React does — the
+ * messages are a fifth of the library's first download.
+ */
+const MESSAGES =
+  process.env.NODE_ENV !== 'production'
+    ? {
+        parse: (type: string, cause: string) =>
+          `Could not parse the data of a "${type}" event (${cause}); the event was skipped. Send valid JSON or pass a \`parse\` option.`,
+        'schema-threw': (type: string, cause: string) =>
+          `The schema for "${type}" events threw (${cause}); the event was skipped. Make the schema return issues instead of throwing.`,
+        'schema-async': (type: string) => `The schema for "${type}" events is asynchronous; use a synchronous schema (no async refinements).`,
+        'schema-failed': (type: string, where: string, issue: string) => `A "${type}" event failed its schema${where}: ${issue}. The event was skipped.`,
+        'not-http': (input: string) => `"${input}" is not an http(s) URL; event streams need http: or https:.`,
+        'bad-url': (input: string) => `"${input}" is not a valid URL. Pass an absolute URL or a path such as "/api/events".`,
+        'max-attempts': (url: string, attempts: number, last: string) =>
+          `Gave up on ${url} after ${attempts} reconnect attempts${last ? ` (last error: ${last})` : ''}. Call reconnect() to try again, or raise retry.maxAttempts.`,
+        idle: (url: string, ms: number) =>
+          `Nothing arrived from ${url} for ${ms} ms (idleTimeoutMs); the connection is presumed dead. Reconnecting from the last event id.`,
+        'start-failed': (transport: string, url: string, cause: string) => `Could not start a ${transport} connection to ${url}: ${cause}`,
+        'no-fetch': () => 'This runtime has no fetch streaming (fetch + ReadableStream + TextDecoder); use a modern browser or pass a custom transport.',
+        'no-eventsource': () =>
+          "This runtime has no EventSource. Use transport: 'fetch', pass a custom transport, or (in tests) <SseProvider transport={createMockTransport()}>.",
+        'es-lost': (url: string) => `Lost the connection to ${url}; the browser is reconnecting.`,
+        'es-gave-up': (url: string) =>
+          `${url} failed and the browser's EventSource gave up (an HTTP error status, a Content-Type other than text/event-stream, or 204 — it does not say which). Retrying with backoff; use transport: 'fetch' to see the status.`,
+        'chunk-failed': (url: string, cause: string) => `Could not load the fetch transport for ${url} (${cause}). Retrying with backoff.`,
+        'takeover-failed': (url: string, cause: string) => `Taking over ${url} from another tab failed (${cause}); retrying.`,
+      }
+    : undefined;
+
+type Messages = NonNullable<typeof MESSAGES>;
+export type MessageCode = keyof Messages;
+
+/** The readable message for `code`, or in production the code and its arguments. */
+export function message<C extends MessageCode>(code: C, ...args: Parameters<Messages[C]>): string {
+  if (MESSAGES) return (MESSAGES[code] as (...a: unknown[]) => string)(...args);
+  return `react-sse-hub error "${code}" (${args.join(', ')}); a development build says more.`;
+}
