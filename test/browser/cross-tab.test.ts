@@ -198,3 +198,68 @@ describe('shareAcrossTabs (server-observed)', () => {
     await second.page.close();
   });
 });
+
+describe('a tab that sends malformed or older-format messages (server-observed)', () => {
+  /**
+   * Posts, every 10 ms, on the current channel and on the one an older version used: junk, the
+   * older message shape, and messages of the current version whose fields are missing or of the
+   * wrong type — with the stream keys it overheard, so every guard is exercised.
+   */
+  async function startHostileTab(): Promise<Page> {
+    const page = await h.open();
+    await page.evaluate(() => {
+      const current = new BroadcastChannel('react-sse-hub:v2');
+      const older = new BroadcastChannel('react-sse-hub');
+      const keys = new Set<string>(['unknown']);
+      current.onmessage = (event) => typeof event.data?.key === 'string' && keys.add(event.data.key);
+      const junk = (key: string): unknown[] => [
+        null,
+        42,
+        'text',
+        [],
+        { t: 'join', key, tab: 'old', visible: true },
+        { t: 'state', key, state: { status: 'closed' } },
+        { v: 2, kind: 'join', key, from: 'evil', visible: true },
+        { v: 2, kind: 'state', key, from: 'evil', state: null, eventsReceived: 0 },
+        { v: 2, kind: 'state', key, from: 'evil', state: { status: 'closed' }, eventsReceived: 0 },
+        { v: 2, kind: 'state', key, from: 'evil', state: { status: 'open', retryCount: 0 }, eventsReceived: 0, tabs: 'garbage' },
+        { v: 2, kind: 'event', key, from: 'evil', type: 'message', data: 42, id: '999999' },
+        { v: 2, kind: 'event', key, from: 'evil', type: 'message', data: { n: 1 } },
+        { v: 2, kind: 'cmd', key, from: 'evil', cmd: 'explode' },
+        { v: 1, kind: 'cmd', key, from: 'evil', cmd: 'close' },
+        { v: 3, kind: 'cmd', key, from: 'evil', cmd: 'close' },
+      ];
+      setInterval(() => {
+        for (const key of keys) for (const message of junk(key)) (current.postMessage(message), older.postMessage(message));
+      }, 10);
+    });
+    return page;
+  }
+
+  it('breaks nothing: one connection, failover still delivers every event exactly once, no page error', async () => {
+    const path = fresh('hostile');
+    const hostile = await startHostileTab();
+    const tabs = [await openTab(shared({ url: `${path}?interval=15` })), await openTab(shared({ url: `${path}?interval=15` }))];
+    await waitUntil(async () => (await Promise.all(tabs.map((t) => idsOf(t)))).flat().every((ids) => ids.length >= 20), 'both tabs to render 20 events');
+    expect(h.server.stats(path).requests).toBe(1);
+    const owner = (await ownerOf(tabs[0]!))[0] === 'this-tab' ? tabs[0]! : tabs[1]!;
+    const survivor = tabs.find((t) => t !== owner)!;
+    const before = Math.max(...(await idsOf(survivor)).flat());
+    await owner.page.close();
+    await waitUntil(() => h.server.stats(path).requests === 2, 'the survivor to take over');
+    await waitUntil(async () => (await idsOf(survivor)).flat().at(-1)! >= before + 30, 'the survivor to keep receiving');
+    const stats = h.server.stats(path);
+    console.info(`[cross-tab hostile] requests ${stats.requests}, maxOpen ${stats.maxOpen}, survivor rendered ${(await idsOf(survivor))[0]!.length} events`);
+    expect(stats.maxOpen).toBe(1);
+    // It joined mid-stream; from its first event on it saw every id once, through the takeover.
+    for (const ids of await idsOf(survivor)) {
+      expect(ids.at(-1)! - ids[0]! + 1).toBe(ids.length);
+      expectContinuous(ids, 'the survivor');
+    }
+    expect((await ownerOf(survivor))[0]).toBe('this-tab');
+    expect(h.pageErrors()).toEqual([]);
+    await survivor.page.close();
+    await hostile.close();
+    await waitUntil(() => h.server.stats(path).open === 0, 'the connection to close with the last tab');
+  });
+});
