@@ -68,9 +68,7 @@ const notifications: Route = (req, res, url) => {
 const walk = (value: number, step: number, min: number, max: number) => Math.min(max, Math.max(min, value + (Math.random() - 0.5) * step));
 const metrics: Route = (req, res) => {
   startStream(res);
-  let cpu = 35;
-  let memory = 52;
-  let rps = 420;
+  let [cpu, memory, rps] = [35, 52, 420];
   const tick = () => {
     cpu = walk(cpu, 14, 3, 98);
     memory = walk(memory, 3, 20, 95);
@@ -107,20 +105,33 @@ interface FlakyChannel {
   malformedNext: boolean;
   intervalMs: number;
   open: Set<ServerResponse>;
+  silent: WeakSet<ServerResponse>; // open responses that stopped writing on purpose (socket stays open)
+  silenceAfter: number; // the channel's first response goes silent after this many events (?silenceAfter=n)
+  retryZeroUntil: number; // until then every response is `retry: 0`, one event, and the end
   connects: number;
+  connectTimes: number[];
+  resumedFrom: string | null; // the Last-Event-ID (header or query parameter) of the latest connect
 }
 const channels = new Map<string, FlakyChannel>();
 const channelOf = (url: URL) => {
   const name = url.searchParams.get('channel') ?? 'default';
-  let channel = channels.get(name);
-  if (!channel) channels.set(name, (channel = { failNext: 0, noContentNext: false, malformedNext: false, intervalMs: 700, open: new Set(), connects: 0 }));
-  return channel;
+  const fresh = (): FlakyChannel => ({ failNext: 0, noContentNext: false, malformedNext: false, intervalMs: 700, open: new Set(), silent: new WeakSet(), silenceAfter: 0, retryZeroUntil: 0, connects: 0, connectTimes: [], resumedFrom: null });
+  return channels.get(name) ?? channels.set(name, fresh()).get(name)!;
 };
-const describeChannel = (c: FlakyChannel) => ({ failNext: c.failNext, noContentNext: c.noContentNext, intervalMs: c.intervalMs, open: c.open.size, connects: c.connects });
+const describeChannel = (c: FlakyChannel) => {
+  // Connects in the last 5 s: their rate, and the shortest gap between two (the client's retry.minDelayMs).
+  const recent = c.connectTimes.filter((t) => t > Date.now() - 5000);
+  const gaps = recent.slice(1).map((t, i) => t - recent[i]!);
+  const { failNext, noContentNext, intervalMs, connects, resumedFrom } = c;
+  return { failNext, noContentNext, intervalMs, connects, resumedFrom, open: c.open.size, ratePerSecond: recent.length / 5, minGapMs: gaps.length ? Math.min(...gaps) : null, retryZeroMs: Math.max(0, c.retryZeroUntil - Date.now()) };
+};
 
 const flaky: Route = (req, res, url) => {
   const channel = channelOf(url);
   channel.connects++;
+  channel.connectTimes = [...channel.connectTimes.slice(-99), Date.now()];
+  channel.resumedFrom = resumeId(req, url) ?? null;
+  if (channel.connects === 1) channel.silenceAfter = Number(url.searchParams.get('silenceAfter') ?? 0) || 0;
   if (channel.noContentNext) {
     channel.noContentNext = false;
     res.writeHead(204).end();
@@ -132,12 +143,18 @@ const flaky: Route = (req, res, url) => {
     return;
   }
   startStream(res);
+  let n = resumeFrom(req, url);
+  if (Date.now() < channel.retryZeroUntil) {
+    // "Reconnect right away", then the end: only the client's retry.minDelayMs stops a request storm.
+    res.end(`retry: 0\n\n${formatEvent({ event: 'tick', id: ++n, data: JSON.stringify({ n, at: Date.now() }) })}`);
+    return;
+  }
   // A short server retry: the browser's own EventSource reconnect then shows up within a second.
   res.write('retry: 1000\n\n');
   channel.open.add(res);
-  let n = resumeFrom(req, url);
   let timer: ReturnType<typeof setTimeout>;
   const tick = () => {
+    if (channel.silent.has(res) || res.writableEnded) return; // silent: no more writes, socket open
     n++;
     if (channel.malformedNext) {
       channel.malformedNext = false;
@@ -145,39 +162,37 @@ const flaky: Route = (req, res, url) => {
     } else {
       send(res, 'tick', { n, at: Date.now() }, n);
     }
+    if (n === channel.silenceAfter) channel.silent.add(res); // the next tick writes nothing
     timer = setTimeout(tick, channel.intervalMs);
   };
   timer = setTimeout(tick, 100);
-  req.on('close', () => {
+  res.on('close', () => {
     clearTimeout(timer);
     channel.open.delete(res);
   });
 };
 
+const FLAKY_ACTIONS: Record<string, (channel: FlakyChannel, count: number) => void> = {
+  drop: (c) => c.open.forEach((open) => open.destroy()),
+  fail: (c, count) => void (c.failNext = count),
+  slow: (c) => void (c.intervalMs = c.intervalMs > 700 ? 700 : 3000),
+  malformed: (c) => void (c.malformedNext = true),
+  'no-content': (c) => {
+    c.noContentNext = true;
+    c.open.forEach((open) => open.end());
+  },
+  silence: (c) => c.open.forEach((open) => c.silent.add(open)),
+  'retry-zero': (c) => {
+    c.retryZeroUntil = Date.now() + 10_000;
+    c.open.forEach((open) => open.end('retry: 0\n\n'));
+  },
+  reset: (c) => void Object.assign(c, { failNext: 0, noContentNext: false, malformedNext: false, intervalMs: 700, silenceAfter: 0, retryZeroUntil: 0 }),
+};
+/** `?action=` one of FLAKY_ACTIONS (anything else, e.g. `status`, only reports); answers the channel's state. */
 const flakyControl: Route = (_req, res, url) => {
   const channel = channelOf(url);
-  const count = Number(url.searchParams.get('count') ?? 1);
-  switch (url.searchParams.get('action')) {
-    case 'drop':
-      for (const open of channel.open) open.destroy();
-      break;
-    case 'fail':
-      channel.failNext = count;
-      break;
-    case 'slow':
-      channel.intervalMs = channel.intervalMs > 700 ? 700 : 3000;
-      break;
-    case 'malformed':
-      channel.malformedNext = true;
-      break;
-    case 'no-content':
-      channel.noContentNext = true;
-      for (const open of channel.open) open.end();
-      break;
-    case 'reset':
-      Object.assign(channel, { failNext: 0, noContentNext: false, malformedNext: false, intervalMs: 700 });
-      break;
-  }
+  const action = url.searchParams.get('action') ?? '';
+  if (Object.hasOwn(FLAKY_ACTIONS, action)) FLAKY_ACTIONS[action]!(channel, Number(url.searchParams.get('count') ?? 1));
   json(res, 200, describeChannel(channel));
 };
 
@@ -197,37 +212,27 @@ const secure: Route = (req, res, url) => {
   every(req, 1000, tick);
 };
 
-// ---- POST completion: tokens with ids; a resume after the end gets 204 (stop) ---------------------
+// ---- OpenAI-style completion over POST: word-by-word deltas, `data: [DONE]`, then the end -------
 const ANSWER =
   'Server-Sent Events keep one HTTP response open and write small text frames to it. ' +
-  'Each frame can carry an id, so a client that loses the connection reconnects with Last-Event-ID and the server resumes right after it. ' +
-  'With the fetch transport the same wire format also works for POST requests, which is how most LLM APIs stream their answers.';
-const complete: Route = async (req, res, url) => {
-  const body = await readBody(req);
-  let prompt = 'Explain server-sent events';
-  try {
-    prompt = String((JSON.parse(body) as { prompt?: unknown }).prompt ?? prompt);
-  } catch {
-    // Not JSON: keep the default prompt.
-  }
-  const tokens = `“${prompt}” — ${ANSWER}`.split(/(?<= )/);
-  const from = resumeId(req, url);
-  if (from === 'done') {
-    res.writeHead(204).end();
-    return;
-  }
+  'An LLM API streams its answer the same way: one small JSON delta per frame, then a last data: [DONE] frame, then the response ends. ' +
+  'The fetch transport sends the POST with its JSON body once: a finished answer is never requested again.';
+const completion: Route = async (req, res) => {
+  const prompt = await readBody(req)
+    .then((body) => String((JSON.parse(body) as { prompt?: unknown }).prompt ?? 'Explain server-sent events'))
+    .catch(() => 'Explain server-sent events'); // not JSON
+  const words = `“${prompt}” — ${ANSWER}`.split(/(?<= )/);
   startStream(res);
-  let i = Number(from ?? 0) || 0;
+  let i = 0;
   const timer = setInterval(() => {
-    if (i >= tokens.length) {
-      send(res, 'done', { tokens: tokens.length }, 'done');
-      clearInterval(timer);
-      res.end();
+    if (i < words.length) {
+      res.write(formatEvent({ data: JSON.stringify({ choices: [{ index: 0, delta: { content: words[i++] } }] }) }));
       return;
     }
-    send(res, 'token', { text: tokens[i], index: i }, ++i);
+    clearInterval(timer);
+    res.end(formatEvent({ data: '[DONE]' }));
   }, 35);
-  req.on('close', () => clearInterval(timer));
+  res.on('close', () => clearInterval(timer));
 };
 
 // ---- typed orders: every fifth one (2, 7, 12 …) breaks the schema (qty as a string) -------------
@@ -254,8 +259,18 @@ const counter: Route = (req, res, url) => {
   every(req, ms, tick);
 };
 
+// ---- request counts per endpoint, in total ('*') and per `?session=` (one story run): GET stats ----
+const counts = new Map<string, Record<string, number>>();
+const countRequest = (route: string, session: string) => {
+  const byRoute = counts.get(session) ?? {};
+  counts.delete(session); // re-inserted last: the oldest sessions are forgotten first
+  counts.set(session, { ...byRoute, [route]: (byRoute[route] ?? 0) + 1 });
+  if (counts.size > 500) counts.delete(counts.keys().next().value!);
+};
+
 const routes: Record<string, Route> = {
   'GET health': (_req, res) => json(res, 200, { ok: true, server: 'react-sse-hub-demo' }),
+  'GET stats': (_req, res, url) => json(res, 200, { requests: counts.get(url.searchParams.get('session') ?? '*') ?? {} }),
   'GET news': news,
   'GET notifications': notifications,
   'GET metrics': metrics,
@@ -264,7 +279,7 @@ const routes: Record<string, Route> = {
   'GET flaky/control': flakyControl,
   'POST flaky/control': flakyControl,
   'GET secure': secure,
-  'POST complete': complete,
+  'POST completion': completion,
   'GET orders': orders,
   'GET counter': counter,
 };
@@ -273,10 +288,12 @@ const routes: Record<string, Route> = {
 export function demoEndpoints(req: IncomingMessage, res: ServerResponse, next: Next): void {
   const url = new URL(req.url ?? '/', 'http://localhost');
   if (!url.pathname.startsWith(DEMO_PREFIX)) return next();
-  const route = routes[`${req.method} ${url.pathname.slice(DEMO_PREFIX.length)}`];
+  const name = `${req.method} ${url.pathname.slice(DEMO_PREFIX.length)}`;
+  const route = routes[name];
   if (!route) {
     json(res, 404, { error: `No demo endpoint ${req.method} ${url.pathname}` });
     return;
   }
+  if (name !== 'GET stats') for (const session of new Set(['*', url.searchParams.get('session') ?? '*'])) countRequest(name, session);
   Promise.resolve(route(req, res, url)).catch(next);
 }

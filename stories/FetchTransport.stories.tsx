@@ -1,6 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { SseProvider, defineStream, useEventStream, useSseEvent, useSseStatus } from 'react-sse-hub';
+import { SseProvider, defineStream, useEventStream, useSseStatus } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
 import { Card, ErrorLine, Live, Showcase, StatusPill } from './support/ui';
 
@@ -75,57 +75,79 @@ function Auth() {
 
 // ---- POST completion --------------------------------------------------------------------------
 
-interface Token {
-  text: string;
-  index: number;
+/** One OpenAI-style chunk: `data: {"choices":[{"delta":{"content":"…"}}]}`. */
+interface Chunk {
+  choices: { index: number; delta: { content?: string } }[];
 }
-type Completion = { token: Token; done: { tokens: number } };
 
 const completionCode = `
-const completion = defineStream<{ token: Token; done: Done }>('/sse/demo/complete', {
-  events: ['token', 'done'],
-  method: 'POST',
+const completion = defineStream<{ message: Chunk }>('/sse/demo/completion', {
+  method: 'POST',                                 // implies transport 'fetch'; finite by default
   headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ prompt }),
+  body: () => JSON.stringify({ prompt }),
+  // endOn: '[DONE]' is the default: the last frame ends the stream, it is never parsed nor delivered
 });
 
 function Answer() {
-  const { events, close } = useEventStream(completion, { events: ['token'], bufferSize: 2000 });
-  // The server says when it is finished; close() so that the end of the response is not a reconnect.
-  useSseEvent(completion, 'done', () => close());
-  return <p>{events.map((e) => e.data.text).join('')}</p>;
+  const { events, status, error } = useEventStream(completion, { bufferSize: 4096 });
+  const text = events.map((e) => e.data.choices[0]?.delta.content ?? '').join('');
+  // The response ends -> status 'closed', error undefined, and the POST is never sent again.
+  return <p>{text}</p>;
 }
 `;
 
-function Answer({ prompt, run }: { prompt: string; run: number }) {
+/** The demo server's request counts for one session (GET /sse/demo/stats), polled every second. */
+function usePostCount(session: string): number | undefined {
+  const [count, setCount] = useState<number>();
+  useEffect(() => {
+    let live = true;
+    const poll = () =>
+      fetch(`/sse/demo/stats?session=${session}`, { cache: 'no-store' })
+        .then((r) => r.json() as Promise<{ requests: Record<string, number> }>)
+        .then((body) => live && setCount(body.requests['POST completion'] ?? 0))
+        .catch(() => undefined);
+    void poll();
+    const timer = setInterval(poll, 1000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [session]);
+  return count;
+}
+
+function Answer({ prompt }: { prompt: string }) {
+  // One session per answer: the server counts this answer's requests on their own.
+  const [session] = useState(() => Math.random().toString(36).slice(2, 10));
   const stream = useMemo(
     () =>
-      defineStream<Completion>(`/sse/demo/complete?run=${run}`, {
-        events: ['token', 'done'],
+      defineStream<{ message: Chunk }>(`/sse/demo/completion?session=${session}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ prompt }),
+        body: () => JSON.stringify({ prompt }),
       }),
-    [prompt, run],
+    [prompt, session],
   );
-  const [done, setDone] = useState(false);
-  const { events, status, error, close } = useEventStream(stream, { events: ['token'], bufferSize: 2000 });
-  useSseEvent(stream, 'done', () => {
-    setDone(true);
-    close();
-  });
-  const text = events.map((e) => (e.type === 'token' ? e.data.text : '')).join('');
+  const { events, status, error } = useEventStream(stream, { bufferSize: 4096 });
+  const posts = usePostCount(session);
+  const text = events.map((e) => e.data.choices[0]?.delta.content ?? '').join('');
+  const done = status === 'closed' && !error;
   return (
-    <Card title="Answer" extra={done ? <span className="sr-pill sr-pill--open">done</span> : <StatusPill status={status} />}>
+    <Card title="Answer" extra={<StatusPill status={status} />}>
       <Live ready={events.length > 0}>
-        <p className="sr-stream" data-completion={done ? 'done' : 'streaming'}>
+        <p className="sr-stream" data-completion={done ? 'done' : 'streaming'} data-session={session}>
           {text}
-          {!done && <span className="sr-caret" />}
+          {status !== 'closed' && <span className="sr-caret" />}
         </p>
       </Live>
-      <p className="sr-muted" style={{ margin: '6px 0 0', fontSize: 12 }}>
-        {events.length} tokens{done ? ' · finished, connection closed' : ''}
-      </p>
+      <dl className="sr-kv" style={{ marginTop: 6 }}>
+        <dt>chunks</dt>
+        <dd data-testid="chunk-count">{events.length}</dd>
+        <dt>status</dt>
+        <dd>{done ? 'closed by the end of the response ([DONE]), no error' : status}</dd>
+        <dt>POST requests</dt>
+        <dd data-testid="post-count">{posts ?? '…'}</dd>
+      </dl>
       <ErrorLine error={error} />
     </Card>
   );
@@ -148,7 +170,7 @@ function Completion() {
           Generate
         </button>
       </form>
-      <Answer key={request.run} prompt={request.prompt} run={request.run} />
+      <Answer key={request.run} prompt={request.prompt} />
     </>
   );
 }
@@ -184,16 +206,17 @@ export const AuthHeader: StoryObj = {
 
 export const LlmCompletion: StoryObj = {
   name: 'LLM completion',
-  parameters: { docs: { description: { story: 'A POST request with a JSON body, answered token by token as server-sent events.' } } },
+  parameters: { docs: { description: { story: 'An OpenAI-style POST stream: JSON deltas, `data: [DONE]`, then the end of the response: a finite stream.' } } },
   render: () => (
     <SseProvider>
       <Showcase
-        title="Fetch transport: a POST token stream"
+        title="Fetch transport: a finite POST stream"
         intro={
           <>
-            LLM-style streaming: <code>POST /sse/demo/complete</code> with a JSON body, answered token by token. Each token has an id, so
-            a dropped connection resumes mid-answer; once the answer is complete the server replies 204 to a resume, the spec&apos;s
-            &ldquo;stop&rdquo; signal.
+            LLM-style streaming: <code>POST /sse/demo/completion</code> with a JSON body, answered word by word as OpenAI-style
+            deltas, then <code>data: [DONE]</code>, then the end of the response. A POST stream is <code>finite</code> by default: the
+            end finishes it for good (<code>closed</code>, no error) and <code>[DONE]</code> (the default <code>endOn</code>) is never
+            parsed. The server counts the requests: one answer is one POST, never re-sent.
           </>
         }
         code={completionCode}

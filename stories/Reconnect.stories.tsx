@@ -1,24 +1,22 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { SseProvider, defineStream, useEventStream, type StreamStatus } from 'react-sse-hub';
+import { describeRate, useFlakyChannel, type FlakyTick } from './support/flaky';
 import { Card, ErrorLine, Live, Showcase, StatusPill, time } from './support/ui';
 
 const code = `
 const flaky = defineStream<{ tick: Tick }>('/sse/demo/flaky', {
   events: ['tick'],
   transport,                                   // 'eventsource' | 'fetch'
-  retry: { initialDelayMs: 500, maxDelayMs: 8000, factor: 2, jitter: true, maxAttempts: 6 },
+  retry: { initialDelayMs: 500, maxDelayMs: 8000, factor: 2, jitter: true, maxAttempts: 6, minDelayMs: 500 },
+  idleTimeoutMs: 4000,                         // open but silent for 4 s = lost
 });
 
 const { status, retryCount, error, lastEventId, reconnect, close } = useEventStream(flaky);
-// Transient failures (network, 5xx) retry with backoff and resume after lastEventId;
+// Transient failures (network, 5xx, silence) retry with backoff and resume after lastEventId;
 // a 204 or a 4xx closes the stream; a bad payload is an error of kind 'parse' and the stream goes on.
+// Every delay, a server's \`retry: 0\` included, is at least minDelayMs.
 `;
-
-interface Tick {
-  n: number;
-  at: number;
-}
 interface Transition {
   at: number;
   status: StreamStatus;
@@ -32,26 +30,24 @@ const ACTIONS: { action: string; label: string; hint: string; count?: number }[]
   { action: 'slow', label: 'Slow down / speed up', hint: '700 ms ↔ 3 s between events' },
   { action: 'malformed', label: 'Send malformed JSON', hint: 'one broken payload' },
   { action: 'no-content', label: 'Send a 204', hint: 'ends the stream, then 204' },
+  { action: 'silence', label: 'Go silent', hint: 'stops writing, socket stays open' },
+  { action: 'retry-zero', label: 'Send retry: 0', hint: 'retry: 0 + end, for 10 s' },
   { action: 'reset', label: 'Reset', hint: 'healthy again' },
 ];
 
 function FlakyPlayground({ transport }: { transport: 'eventsource' | 'fetch' }) {
-  const [channel] = useState(() => `playground-${Math.random().toString(36).slice(2, 8)}`);
+  const { channel, server, control } = useFlakyChannel('playground');
   const stream = useMemo(
     () =>
-      defineStream<{ tick: Tick }>(`/sse/demo/flaky?channel=${channel}`, {
+      defineStream<{ tick: FlakyTick }>(`/sse/demo/flaky?channel=${channel}`, {
         events: ['tick'],
         transport,
-        retry: { initialDelayMs: 500, maxDelayMs: 8000, factor: 2, jitter: true, maxAttempts: 6 },
+        retry: { initialDelayMs: 500, maxDelayMs: 8000, factor: 2, jitter: true, maxAttempts: 6, minDelayMs: 500 },
+        idleTimeoutMs: 4000,
       }),
     [channel, transport],
   );
   const { status, retryCount, error, lastEventId, events, reconnect, close } = useEventStream(stream, { bufferSize: 12 });
-  const [server, setServer] = useState<{ connects: number; failNext: number; intervalMs: number } | undefined>();
-  const control = (action: string, count = 1) =>
-    fetch(`/sse/demo/flaky/control?channel=${channel}&action=${action}&count=${count}`, { method: 'POST' })
-      .then((r) => r.json())
-      .then(setServer);
 
   // The status timeline: gaps between 'reconnecting' entries are the backoff delays.
   const [timeline, setTimeline] = useState<Transition[]>([]);
@@ -74,11 +70,17 @@ function FlakyPlayground({ transport }: { transport: 'eventsource' | 'fetch' }) 
               <dt>retryCount</dt>
               <dd data-testid="retry-count">{retryCount}</dd>
               <dt>lastEventId</dt>
-              <dd>{lastEventId ?? '–'}</dd>
+              <dd data-testid="last-event-id">{lastEventId ?? '–'}</dd>
               <dt>last events</dt>
               <dd className="sr-num">{events.map((e) => e.data.n).join(' ') || '–'}</dd>
               <dt>server</dt>
-              <dd>{server ? `${server.connects} connects · fails next ${server.failNext} · every ${server.intervalMs} ms` : 'press a button'}</dd>
+              <dd data-testid="server-state">
+                {server ? `${server.connects} connects · fails next ${server.failNext} · every ${server.intervalMs} ms${server.retryZeroMs > 0 ? ` · retry: 0 for ${Math.ceil(server.retryZeroMs / 1000)} s` : ''}` : '…'}
+              </dd>
+              <dt>requests</dt>
+              <dd data-testid="request-rate" data-min-gap={server?.minGapMs ?? ''} data-rate={server?.ratePerSecond ?? ''}>
+                {describeRate(server)}
+              </dd>
             </dl>
           </Live>
           <ErrorLine error={error} />
@@ -108,7 +110,7 @@ function FlakyPlayground({ transport }: { transport: 'eventsource' | 'fetch' }) 
       <Card title="Status timeline">
         <ul className="sr-list">
           {timeline.map((t, i) => (
-            <li key={t.at + t.status + i}>
+            <li key={t.at + t.status + i} data-error={t.error ?? ''}>
               <span className="sr-muted sr-num">{time(t.at)}</span>
               <StatusPill status={t.status} />
               <span className="sr-muted" style={{ fontSize: 12 }}>
@@ -161,7 +163,10 @@ export const Playground: StoryObj = {
             The buttons tell <code>/sse/demo/flaky</code> to misbehave. Watch how the library classifies each failure: a drop or a 503
             is retried with exponential backoff (the timeline shows the growing gaps) and resumes after the last event id; a 204 stops
             the stream (<code>closed</code>) until <code>reconnect()</code>; malformed JSON is reported as a <code>parse</code> error
-            while events keep flowing. Switch to the fetch transport to see exact HTTP statuses.
+            while events keep flowing. &ldquo;Go silent&rdquo; keeps the socket open but writes nothing: after <code>idleTimeoutMs</code>{' '}
+            (4 s) the stream counts as lost (<code>network</code>) and resumes. &ldquo;Send retry: 0&rdquo; makes the server ask for an
+            immediate reconnect and end every response for 10 s: the request rate stays under 1 per <code>retry.minDelayMs</code>{' '}
+            (500 ms). Switch to the fetch transport to see exact HTTP statuses.
           </>
         }
         code={code}

@@ -144,9 +144,6 @@ const checks: Record<string, (page: Page) => Promise<unknown>> = {
     await waitUntil(() => page.locator('[data-sse-devtools] [data-queue]').count().then((n) => n === 1), 'the per-origin queue in devtools');
     expect(await page.locator('[data-stream-card] [data-status="queued"]').count()).toBeGreaterThan(0);
   },
-  'showroom-fetch-transport--llm-completion': async (page) => {
-    await waitUntil(async () => (await page.getAttribute('[data-completion]', 'data-completion')) === 'done', 'the whole completion');
-  },
   'showroom-typed-events-with-a-schema--typed-events': async (page) => {
     await waitUntil(() => page.locator('[data-testid="validation-error"]').count().then((n) => n > 0), 'a validation error for the bad order');
   },
@@ -155,7 +152,7 @@ const checks: Record<string, (page: Page) => Promise<unknown>> = {
 describe('Storybook showroom', () => {
   it('lists the showroom stories and docs pages', () => {
     const ids = entries.map((e) => e.id);
-    expect(ids).toEqual(expect.arrayContaining(Object.keys(checks)));
+    expect(ids).toEqual(expect.arrayContaining([...Object.keys(checks), ...Object.values(LIFECYCLE)]));
     expect(entries.filter((e) => e.type === 'docs').length).toBeGreaterThanOrEqual(2);
     expect(entries.filter((e) => e.tags?.includes('live')).length).toBeGreaterThanOrEqual(8);
   });
@@ -189,4 +186,114 @@ describe('Storybook showroom', () => {
       await preview.close();
     }
   }, 120_000);
+});
+
+/** The stories that show the 0.2 lifecycle (finite, endOn, idleTimeoutMs, retry.minDelayMs). */
+const LIFECYCLE = { completion: 'showroom-fetch-transport--llm-completion', silent: 'showroom-idle-timeout--silent-stream', playground: 'showroom-reconnect-failures--playground' };
+
+const text = async (page: Page, selector: string) => (await page.textContent(selector))?.trim() ?? '';
+
+/** One test per behaviour, so a missing one is named by the test that fails. Two tests in a row
+ * never show the same story (the preview would not re-render it). */
+describe('Storybook showroom: the 0.2 lifecycle, as the stories show it', () => {
+  let preview: Awaited<ReturnType<typeof openPreview>>;
+  let reloads = 0;
+  beforeAll(async () => {
+    preview = await openPreview();
+    // A source file saved during the run makes Vite reload the preview: the story starts over.
+    preview.page.on('framenavigated', (frame) => frame === preview.page.mainFrame() && reloads++);
+  });
+  afterAll(() => preview?.close());
+
+  /** waitUntil, but a reload of the preview fails it at once, saying so. */
+  function waitInStory<T>(check: () => T | Promise<T>, what: string, timeoutMs?: number): Promise<T> {
+    const before = reloads;
+    const checkNoReload = () => {
+      if (reloads !== before) throw new Error(`the preview reloaded (Vite: a source file changed) while waiting for ${what}; run the test again`);
+      return check();
+    };
+    return waitUntil(checkNoReload, what, timeoutMs);
+  }
+  const sleepInStory = (ms: number, what: string) => {
+    const until = Date.now() + ms;
+    return waitInStory(() => Date.now() >= until, what, ms + 1000);
+  };
+  const liveData = (page: Page) => page.locator('#storybook-root [data-live-ready="true"]').count();
+
+  async function show(id: string): Promise<Page> {
+    preview.problems.length = 0;
+    await preview.show(entries.find((e) => e.id === id)!);
+    await waitUntil(() => liveData(preview.page), `${id} to show streamed data`);
+    return preview.page;
+  }
+
+  /** Remounts the story's stream on another transport (its transport buttons) and waits for its data. */
+  async function switchTransport(page: Page, transport: string): Promise<void> {
+    await page.getByRole('button', { name: transport, exact: true }).click();
+    await waitInStory(async () => (await text(page, 'button[aria-pressed="true"]')) === transport && (await liveData(page)) > 0, `the ${transport} stream`);
+  }
+
+  it('LLM completion: a finite POST stream shows the answer once, closes without an error and is POSTed exactly once', async () => {
+    const page = await show(LIFECYCLE.completion);
+    await waitInStory(async () => (await page.getAttribute('[data-completion]', 'data-completion')) === 'done', 'status closed with no error');
+    const answer = await text(page, '[data-completion]');
+    expect(answer.split('Explain server-sent events').length - 1, answer).toBe(1);
+    expect(answer).toMatch(/never requested again\.$/);
+    expect(await page.locator('#storybook-root .sr-error').count()).toBe(0);
+    // Longer than retry.minDelayMs: a POST re-sent after the end would have arrived by now.
+    await sleepInStory(2000, 'a POST re-sent after the end');
+    const session = await page.getAttribute('[data-completion]', 'data-session');
+    const stats = await fetchJson<{ requests: Record<string, number> }>(`/sse/demo/stats?session=${session}`);
+    expect(stats?.requests).toEqual({ 'POST completion': 1 });
+    await waitInStory(async () => (await text(page, '[data-testid="post-count"]')) === '1', 'the story to show "POST requests: 1"');
+    expect(await page.getAttribute('[data-completion]', 'data-completion')).toBe('done');
+    expect(preview.problems).toEqual([]);
+  }, 30_000);
+
+  it('Playground "Go silent": the idle timeout reports a network loss and the stream resumes (both transports)', async () => {
+    const page = await show(LIFECYCLE.playground);
+    for (const transport of ['eventsource', 'fetch']) {
+      if (transport !== 'eventsource') await switchTransport(page, transport);
+      const before = Number(await text(page, '[data-testid="last-event-id"]'));
+      await page.getByRole('button', { name: /^Go silent/ }).click();
+      await waitInStory(() => page.locator('.sr-list li[data-error^="network"]').count(), `${transport}: a network error after idleTimeoutMs (4 s)`);
+      await waitInStory(async () => Number(await text(page, '[data-testid="last-event-id"]')) > before + 1, `${transport}: events after the silence`);
+    }
+    expect(preview.problems).toEqual([]);
+  }, 60_000);
+
+  it('Silent stream: idleTimeoutMs detects a silent open connection and resumes with nothing lost or repeated (both transports)', async () => {
+    const page = await show(LIFECYCLE.silent);
+    for (const transport of ['fetch', 'eventsource']) {
+      if (transport !== 'fetch') await switchTransport(page, transport);
+      await waitInStory(() => page.locator('[data-silence="resumed"]').count(), `${transport}: silence detected, then events again`, 20_000);
+      expect(await page.getAttribute('[data-testid="detection"]', 'data-kind')).toBe('network');
+      await waitInStory(() => page.locator('[data-testid="ids-verdict"][data-ok="true"]').count(), `${transport}: consecutive ids`);
+      expect(await text(page, '[data-testid="resume-mark"]')).toContain('resumed after 5');
+      const resumed = '2 connects · 1 open · latest resumed after id 5';
+      await waitInStory(async () => (await text(page, '[data-testid="server-state"]')).includes(resumed), `${transport}: the server saw one resume, after id 5`);
+    }
+    expect(preview.problems).toEqual([]);
+  }, 60_000);
+
+  it('Playground "Send retry: 0": reconnects stay at least retry.minDelayMs (500 ms) apart (both transports)', async () => {
+    const page = await show(LIFECYCLE.playground);
+    for (const transport of ['eventsource', 'fetch']) {
+      if (transport !== 'eventsource') await switchTransport(page, transport);
+      await page.getByRole('button', { name: /^Send retry: 0/ }).click();
+      try {
+        await sleepInStory(4000, `${transport}: 4 s of retry: 0`);
+        const rate = page.locator('[data-testid="request-rate"]');
+        const [minGap, perSecond, shown] = [Number(await rate.getAttribute('data-min-gap')), Number(await rate.getAttribute('data-rate')), `${transport}: ${await rate.textContent()}`];
+        // Server-side, between two arrivals: a little under 500 ms when one request took longer than the next.
+        expect(minGap, shown).toBeGreaterThanOrEqual(400);
+        expect(perSecond, shown).toBeLessThanOrEqual(2.4);
+        expect(perSecond, `${shown} (still reconnecting?)`).toBeGreaterThan(0.5);
+        expect(await page.locator('.sr-card [data-status="closed"]').count()).toBe(0);
+      } finally {
+        await page.getByRole('button', { name: /^Reset/ }).click();
+      }
+    }
+    expect(preview.problems).toEqual([]);
+  }, 60_000);
 });
