@@ -29,12 +29,30 @@ export interface SseTestServer {
   openTotal(): number;
   /** The most event-stream responses open at once since start or resetMax(), sampled SETTLE_MS after each opens. */
   maxOpenTotal(): number;
+  /**
+   * The longest stretch, in ms, during which more than `limit` event-stream responses (over every
+   * path) were open at once, counted from exact open/close times rather than sampled; a stretch
+   * still going on counts up to now. Only what happened at or after `since` (epoch ms) counts.
+   * A client that closes one stream and at once opens the next is over by the time its close takes
+   * to reach this process; a client that breaks its budget stays over for as long as it holds on.
+   */
+  overBudgetMs(limit: number, since?: number): number;
+  /** overBudgetMs() with what was open when that longest stretch began (path, opened at), for failure messages. */
+  overBudget(limit: number, since?: number): OverBudget;
   resetMax(): void;
   /** Destroys the sockets of every open response on the path (a network drop). */
   drop(path: string): void;
   /** Stops listening and destroys every socket, then listens again on the same port. */
   restart(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface OverBudget {
+  longestMs: number;
+  /** Epoch ms the longest stretch began; undefined when never over. */
+  startedAt: number | undefined;
+  /** Responses open when it began, oldest first. */
+  open: Array<{ path: string; since: number }>;
 }
 
 export interface SseTestServerOptions {
@@ -49,7 +67,13 @@ export interface SseTestServerOptions {
  *
  * - count=N (default: endless) ids 1..N, interval=ms between events (default 20), type=NAME,
  *   burst=1 (all events in one write), end=1 (end the response after the last event)
- * - retry=ms (a `retry:` field first), dropAfter=k (destroy the socket after k events of a response)
+ * - retry=ms (a `retry:` field first, written verbatim: retry=0 and retry=99999999999 both work),
+ *   dropAfter=k (destroy the socket after k events of a response)
+ * - done=1: after the last of `count` events send `data: [DONE]` (no id) and end the response
+ *   (implies end=1; OpenAI style). Works for POST too (the body has been read by then).
+ * - silentAfter=k: after k events of a response stop writing but keep the socket open (a dead
+ *   proxy). Counted per response like dropAfter, so a resumed request (Last-Event-ID or the
+ *   lastEventId parameter) sends its next k events before falling silent again.
  * - failFirst=n with failStatus=503 and retryAfter=s, failFrom=m (requests after the m-th fail),
  *   failEvery=k (every k-th request fails: a native EventSource then gives up and must be re-created),
  *   status=204|404 (always), contentType=text/plain (always)
@@ -63,6 +87,35 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
   const openResponses = new Map<string, Set<ServerResponse>>();
   let openTotal = 0;
   let maxOpenTotal = 0;
+  /** openTotal after every change, with its time and response: what overBudget() reads. */
+  const openTimeline: Array<{ at: number; open: number; res: ServerResponse; path: string }> = [];
+  const noteOpenTotal = (delta: number, res: ServerResponse, path: string) => {
+    openTotal += delta;
+    openTimeline.push({ at: Date.now(), open: openTotal, res, path });
+  };
+  const overBudget = (limit: number, since = 0): OverBudget => {
+    let worst: OverBudget = { longestMs: 0, startedAt: undefined, open: [] };
+    let overSince: number | undefined;
+    let openAtStart: OverBudget['open'] = [];
+    const open = new Map<ServerResponse, { path: string; since: number }>();
+    let count = 0;
+    const end = (at: number) => {
+      if (overSince !== undefined && at - overSince >= worst.longestMs) worst = { longestMs: at - overSince, startedAt: overSince, open: openAtStart };
+    };
+    for (const change of openTimeline) {
+      const at = Math.max(change.at, since);
+      if (change.open > count) open.set(change.res, { path: change.path, since: change.at });
+      else open.delete(change.res);
+      if (count <= limit && change.open > limit) {
+        overSince = at;
+        openAtStart = [...open.values()];
+      }
+      if (count > limit && change.open <= limit) end(at);
+      count = change.open;
+    }
+    if (count > limit) end(Date.now());
+    return worst;
+  };
 
   const statsFor = (path: string): PathStats => {
     let s = stats.get(path);
@@ -92,7 +145,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
 
     startStream(res);
     s.open++;
-    openTotal++;
+    noteOpenTotal(+1, res, url.pathname);
     let responses = openResponses.get(url.pathname);
     if (!responses) openResponses.set(url.pathname, (responses = new Set()));
     responses.add(res);
@@ -106,6 +159,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
 
     const count = num('count', Infinity);
     const dropAfter = num('dropAfter', Infinity);
+    const silentAfter = num('silentAfter', Infinity);
     let next = Number(resumedFrom ?? 0) + 1;
     let sentHere = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -113,7 +167,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
       clearTimeout(timer);
       if (!responses.delete(res)) return;
       s.open--;
-      openTotal--;
+      noteOpenTotal(-1, res, url.pathname);
     };
     res.on('close', closed);
 
@@ -127,12 +181,14 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     const send = () => {
       if (res.destroyed) return;
       if (next > count) {
-        if (q.end) res.end();
+        if (q.done) res.end(formatEvent({ data: '[DONE]' }));
+        else if (q.end) res.end();
         return;
       }
+      if (sentHere >= silentAfter) return; // silent from here on, the socket stays open
       if (q.burst) {
         let chunk = '';
-        while (next <= count && sentHere < dropAfter) chunk += eventText(next++), sentHere++;
+        while (next <= count && sentHere < Math.min(dropAfter, silentAfter)) chunk += eventText(next++), sentHere++;
         res.write(chunk);
       } else {
         res.write(eventText(next++));
@@ -183,6 +239,8 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     stats: (path) => statsFor(path),
     openTotal: () => openTotal,
     maxOpenTotal: () => maxOpenTotal,
+    overBudgetMs: (limit, since) => overBudget(limit, since).longestMs,
+    overBudget,
     resetMax: () => {
       maxOpenTotal = openTotal;
       for (const s of stats.values()) s.maxOpen = s.open;

@@ -1,17 +1,7 @@
 import type { Connection } from '../connection/connection';
 import { streamError } from '../stream/stream-error';
 import type { CrossTabEnvironment } from './environment';
-import {
-  CHANNEL_NAME,
-  readMessage,
-  streamLockName,
-  tabLockName,
-  toRelayedState,
-  PROTOCOL_VERSION,
-  type CrossTabCommand,
-  type CrossTabMessage,
-  type FollowerTab,
-} from './protocol';
+import { CHANNEL_NAME, PROTOCOL_VERSION, readMessage, streamLockName, tabLockName, toRelayedState, type CrossTabCommand, type CrossTabMessage } from './protocol';
 import { anyVisible, needs, unionOf, type FollowerTabs } from './follower-tabs';
 import { idsAfter, rememberId } from './replay';
 import { message } from '../stream/messages';

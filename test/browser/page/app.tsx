@@ -4,6 +4,7 @@
  * what the server sent.
  */
 import { StrictMode, useEffect, useRef } from 'react';
+import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import {
   SseProvider,
@@ -37,6 +38,29 @@ export interface MountSpec {
   streams: StreamSpec[];
 }
 
+/** window.hub.churn(): one provider whose components mount and unmount in random batches. */
+export interface ChurnSpec {
+  urls: string[];
+  options?: StreamOptions;
+  provider?: Omit<SseProviderProps, 'children' | 'transport'>;
+  /** Mounts to perform in all (each is unmounted again, at the latest at the end). */
+  cycles: number;
+  /** Components per URL. Default 2. */
+  perUrl?: number;
+  /** Components toggled (mounted or unmounted) per step. Default 8. */
+  batch?: number;
+  /** Wait between steps: random in [0, pauseMs] ms. Default 10. */
+  pauseMs?: number;
+  /** Seed of the deterministic random sequence. Default 1. */
+  seed?: number;
+}
+
+export interface ChurnResult {
+  mounts: number;
+  steps: number;
+  ms: number;
+}
+
 export interface ComponentRecord {
   status: string;
   retryCount: number;
@@ -55,6 +79,10 @@ interface Mounted {
   container: HTMLElement;
   records: ComponentRecord[][];
   pool: readonly PoolEntry[];
+  /** The spec as mounted, plus any streams add() appended. */
+  spec?: MountSpec;
+  /** Renders the mount with its current spec (again, after add()); resolves once committed. */
+  render?: () => Promise<void>;
 }
 
 const mounted = new Map<number, Mounted>();
@@ -115,6 +143,11 @@ function StatusProbe({ spec, record, options }: { spec: StreamSpec; record: Comp
   return <li data-status={status.status}>{status.status}</li>;
 }
 
+function ChurnProbe({ source }: { source: { url: string; options: StreamOptions } }) {
+  const { status } = useEventStream(source, { bufferSize: 1 });
+  return <li data-status={status} />;
+}
+
 const PROBES = { events: EventsProbe, latest: LatestProbe, handler: HandlerProbe, status: StatusProbe };
 
 function PoolProbe({ target }: { target: Mounted }) {
@@ -123,8 +156,10 @@ function PoolProbe({ target }: { target: Mounted }) {
 }
 
 function App({ spec, target }: { spec: MountSpec; target: Mounted }) {
-  // Options objects are created once per mount, as an app would define them at module level.
-  const options = useRef(spec.streams.map(resolveOptions)).current;
+  // Options objects are created once per stream, as an app would define them at module level
+  // (streams added later by hub.add() get theirs when they first render).
+  const options = useRef<StreamOptions[]>([]).current;
+  spec.streams.forEach((stream, s) => (options[s] ??= resolveOptions(stream)));
   return (
     <SseProvider {...spec.provider}>
       <PoolProbe target={target} />
@@ -155,15 +190,74 @@ const hub = {
     const records = spec.streams.map((s) => Array.from({ length: s.components ?? 1 }, emptyRecord));
     const target: Mounted = { root: createRoot(container), container, records, pool: [] };
     mounted.set(id, target);
-    return new Promise((resolve) => {
-      const app = (
-        <>
-          <App spec={spec} target={target} />
-          <Ready onReady={() => resolve(id)} />
-        </>
+    const current = { ...spec, streams: [...spec.streams] };
+    target.render = () =>
+      new Promise((resolve) => {
+        const app = (
+          <>
+            <App spec={{ ...current, streams: [...current.streams] }} target={target} />
+            <Ready onReady={resolve} />
+          </>
+        );
+        target.root.render(current.strict ? <StrictMode>{app}</StrictMode> : app);
+      });
+    target.spec = current;
+    return target.render().then(() => id);
+  },
+  /** Adds a stream to a mounted provider (after the ones already there); resolves with its index. */
+  async add(id: number, stream: StreamSpec): Promise<number> {
+    const target = mounted.get(id);
+    if (!target?.render || !target.spec) throw new Error(`no mount ${id}`);
+    target.spec.streams.push(stream);
+    target.records.push(Array.from({ length: stream.components ?? 1 }, emptyRecord));
+    await target.render();
+    return target.spec.streams.length - 1;
+  },
+  /**
+   * Mounts and unmounts components of a few URLs under ONE provider (so one budget), `batch` at a
+   * time with random pauses, `cycles` mounts in all; then unmounts everything.
+   */
+  async churn(spec: ChurnSpec): Promise<ChurnResult> {
+    const { urls, perUrl = 2, batch = 8, pauseMs = 10 } = spec;
+    let seed = spec.seed ?? 1;
+    const random = () => {
+      // mulberry32: a small deterministic generator, so a failing run can be replayed.
+      let t = (seed = (seed + 0x6d2b79f5) | 0);
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    };
+    const sources = urls.map((url) => ({ url, options: spec.options ?? {} }));
+    const on: boolean[] = Array(urls.length * perUrl).fill(false);
+    const container = document.createElement('div');
+    document.body.appendChild(container);
+    const root = createRoot(container);
+    const draw = () =>
+      flushSync(() =>
+        root.render(
+          <SseProvider {...spec.provider}>
+            {on.map((isOn, i) => (isOn ? <ChurnProbe key={i} source={sources[i % urls.length]!} /> : null))}
+          </SseProvider>,
+        ),
       );
-      target.root.render(spec.strict ? <StrictMode>{app}</StrictMode> : app);
-    });
+    const start = performance.now();
+    let mounts = 0;
+    let steps = 0;
+    while (mounts < spec.cycles) {
+      for (let b = 0; b < batch && mounts < spec.cycles; b++) {
+        const i = Math.floor(random() * on.length);
+        on[i] = !on[i];
+        if (on[i]) mounts++;
+      }
+      draw();
+      steps++;
+      await new Promise((r) => setTimeout(r, Math.floor(random() * (pauseMs + 1))));
+    }
+    on.fill(false);
+    draw();
+    root.unmount();
+    container.remove();
+    return { mounts, steps, ms: Math.round(performance.now() - start) };
   },
   unmount(id: number): void {
     const target = mounted.get(id);
