@@ -209,6 +209,42 @@ describe('fetch transport', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(rec.failures).toEqual([]);
   });
+
+  it('closed before its response headers, a request is aborted when they arrive (Chromium keeps such a socket ~5 s); close() settles then', async () => {
+    let signal: AbortSignal | undefined;
+    let answer!: (response: Response) => void;
+    vi.stubGlobal('fetch', (_u: string, init: RequestInit) => {
+      signal = init.signal ?? undefined;
+      return new Promise<Response>((resolve) => (answer = resolve));
+    });
+    const rec = recorder();
+    const handle = createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await vi.waitFor(() => expect(signal).toBeDefined());
+    let closed = false;
+    void (handle.close() as Promise<void>).then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(signal!.aborted).toBe(false);
+    expect(closed).toBe(false);
+    answer(sseResponse(['data: 1\n\n'], {}, true));
+    await vi.waitFor(() => expect(closed).toBe(true));
+    expect(signal!.aborted).toBe(true);
+    expect(rec.log).toEqual([]); // neither open nor the event is reported after close()
+  });
+
+  it('closed before the request went out (headers function pending), it sends no request', async () => {
+    const fetchMock = vi.fn(async () => sseResponse([]));
+    vi.stubGlobal('fetch', fetchMock);
+    let token!: (headers: Record<string, string>) => void;
+    const rec = recorder();
+    const handle = createFetchTransport().connect(
+      { url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options({ headers: () => new Promise((resolve) => (token = resolve)) }) },
+      rec.callbacks,
+    );
+    const closed = handle.close();
+    token({ Authorization: 'Bearer t' });
+    await closed;
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
 });
 
 describe('bounded parser', () => {

@@ -9,6 +9,9 @@ import { message } from '../stream/messages';
  * gives up (readyState CLOSED: HTTP error, wrong content type or 204, which it does not tell
  * apart) the pool re-creates it under its own backoff, resuming through the query parameter.
  */
+/** How long a request closed before its response headers may wait for them before it is closed anyway. */
+const LATE_CLOSE_MS = 5000;
+
 export function createEventSourceTransport(): Transport {
   return {
     name: 'eventsource',
@@ -34,11 +37,19 @@ export function createEventSourceTransport(): Transport {
         source.addEventListener(type, listener);
       };
 
+      // The first request is in flight until it opens or fails; see close().
+      let inFlight = true;
+      let closing: (() => void) | undefined;
       source.addEventListener('open', (event) => {
-        if (!(event instanceof MessageEvent)) callbacks.open();
+        if (event instanceof MessageEvent) return;
+        inFlight = false;
+        if (closing) return closing();
+        callbacks.open();
       });
       source.addEventListener('error', (event) => {
         if (event instanceof MessageEvent) return;
+        inFlight = false;
+        if (closing) return closing();
         if (source.readyState === EventSource.CONNECTING) {
           callbacks.failure({
             retry: 'self',
@@ -62,7 +73,21 @@ export function createEventSourceTransport(): Transport {
           listeners.delete(type);
           source.removeEventListener(type, listener);
         },
-        close: () => source.close(),
+        close: () => {
+          if (!inFlight) return source.close();
+          // Chromium keeps the socket of a request closed before its response headers open for
+          // about 5 s: such a request is closed once it opens or fails, so the slot is given back
+          // when the socket really goes. Bounded, for a server that never answers.
+          return new Promise<void>((resolve) => {
+            const timer = setTimeout(() => closing?.(), LATE_CLOSE_MS);
+            closing = () => {
+              clearTimeout(timer);
+              closing = () => {};
+              source.close();
+              resolve();
+            };
+          });
+        },
       };
     },
   };

@@ -12,15 +12,21 @@ export function createFetchTransport(): Transport {
   return {
     name: 'fetch',
     connect(request, callbacks) {
-      const controller = new AbortController();
+      const control: AttemptControl = { controller: new AbortController(), closing: false, inFlight: false };
       // Settles once the request is over: aborted, failed or ended (the slot is given back then).
-      const finished = stream(request, callbacks, controller.signal).catch(() => undefined);
+      const finished = stream(request, callbacks, control).catch(() => undefined);
       return {
         // fetch delivers every event type; the connection drops the ones nobody listens to.
         listen() {},
         unlisten() {},
         close: () => {
-          controller.abort();
+          control.closing = true;
+          // Chromium keeps the socket of a request aborted before its response headers open for
+          // about 5 s (seen in the churn test): such a request is aborted once its headers
+          // arrive, so the slot is given back when the socket really goes. Bounded, for a server
+          // that never answers.
+          if (!control.inFlight) control.controller.abort();
+          else control.lateAbort = setTimeout(() => control.controller.abort(), LATE_ABORT_MS);
           return finished;
         },
       };
@@ -28,8 +34,22 @@ export function createFetchTransport(): Transport {
   };
 }
 
-async function stream(request: TransportRequest, callbacks: TransportCallbacks, signal: AbortSignal): Promise<void> {
+/** How long a request closed before its response headers may wait for them before it is aborted anyway. */
+const LATE_ABORT_MS = 5000;
+
+interface AttemptControl {
+  controller: AbortController;
+  /** close() was called: nothing more is reported. */
+  closing: boolean;
+  /** The request went out and its response headers have not arrived yet. */
+  inFlight: boolean;
+  lateAbort?: ReturnType<typeof setTimeout>;
+}
+
+async function stream(request: TransportRequest, callbacks: TransportCallbacks, control: AttemptControl): Promise<void> {
   const { url, options } = request;
+  const { signal } = control.controller;
+  const over = () => control.closing || signal.aborted;
   let headerValues: HeadersInit | undefined;
   let body: BodyInit | null | undefined;
   try {
@@ -37,13 +57,13 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     headerValues = typeof options.headers === 'function' ? await options.headers() : options.headers;
     body = typeof options.body === 'function' ? options.body() : options.body;
   } catch (cause) {
-    if (signal.aborted) return;
+    if (over()) return;
     return callbacks.failure({
       retry: 'backoff',
       error: streamError('network', `The headers or body function for ${url} threw (${describeCause(cause)}). Retrying with backoff.`, { cause }),
     });
   }
-  if (signal.aborted) return;
+  if (over()) return;
   let headers: Headers;
   try {
     headers = new Headers(headerValues);
@@ -66,6 +86,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     });
   }
   let response: Response;
+  control.inFlight = true;
   try {
     response = await fetch(url, {
       method,
@@ -76,13 +97,19 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       signal,
     });
   } catch (cause) {
-    if (signal.aborted) return;
+    clearTimeout(control.lateAbort);
+    if (over()) return;
     return callbacks.failure({
       retry: 'backoff',
       error: streamError('network', `Could not reach ${url} (${describeCause(cause)}). Retrying with backoff.`, { cause }),
     });
   }
-  if (signal.aborted) return void response.body?.cancel().catch(() => undefined);
+  control.inFlight = false;
+  if (over()) {
+    clearTimeout(control.lateAbort);
+    control.controller.abort();
+    return void response.body?.cancel().catch(() => undefined);
+  }
   const failure = classifyResponse(url, response.status, response.headers.get('content-type'), response.headers.get('retry-after'));
   if (failure || !response.body) {
     void response.body?.cancel().catch(() => undefined);
@@ -94,11 +121,11 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   const maxChars = options.maxEventBytes;
   const parser = createBoundedParser(maxChars, {
     // close() from inside a callback stops the rest of an already-read chunk too.
-    onEvent: (event) => signal.aborted || callbacks.event(event.event || 'message', event.data, event.id),
-    onRetry: (ms) => signal.aborted || callbacks.retry(ms),
-    onId: (id) => signal.aborted || callbacks.id?.(id),
+    onEvent: (event) => over() || callbacks.event(event.event || 'message', event.data, event.id),
+    onRetry: (ms) => over() || callbacks.retry(ms),
+    onId: (id) => over() || callbacks.id?.(id),
     onTooLarge: () =>
-      signal.aborted ||
+      over() ||
       callbacks.error(
         streamError('too-large', `An event from ${url} was larger than maxEventBytes (${maxChars}); it was dropped and the stream goes on. Raise maxEventBytes if such events are expected.`),
       ),
@@ -117,7 +144,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     // Bytes of an unfinished character become U+FFFD, as in the browser's own decoder.
     parser.feed(decoder.decode());
   } catch (cause) {
-    if (signal.aborted) return;
+    if (over()) return;
     // Also reached when a callback threw: no reader may keep the response open behind our back.
     void reader.cancel().catch(() => undefined);
     return callbacks.failure({
@@ -125,7 +152,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       error: streamError('network', `The stream from ${url} broke off (${describeCause(cause)}). Reconnecting from the last event id.`, { cause }),
     });
   }
-  if (signal.aborted) return;
+  if (over()) return;
   // The server ended the response: per spec the client reconnects (only 204 stops it), unless the
   // stream is finite — the connection decides; `error: undefined` says the end was a normal one.
   callbacks.failure({ retry: 'backoff', error: undefined });

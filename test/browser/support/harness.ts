@@ -119,6 +119,11 @@ export async function waitUntil<T>(check: () => T | Promise<T>, what: string, ti
  */
 export function hubDriver(getPage: () => Page) {
   const mounted = new Set<number>();
+  // Plain functions, not methods: tests destructure them (`afterEach(cleanup)`).
+  const unmount = async (id: number): Promise<void> => {
+    mounted.delete(id);
+    await getPage().evaluate((i) => window.hub.unmount(i), id);
+  };
   return {
     async mount(spec: MountSpec): Promise<number> {
       const id = await getPage().evaluate((s) => window.hub.mount(s), spec);
@@ -126,12 +131,9 @@ export function hubDriver(getPage: () => Page) {
       return id;
     },
     records: (id: number) => getPage().evaluate((i) => window.hub.records(i), id),
-    async unmount(id: number): Promise<void> {
-      mounted.delete(id);
-      await getPage().evaluate((i) => window.hub.unmount(i), id);
-    },
+    unmount,
     async cleanup(): Promise<void> {
-      for (const id of [...mounted]) await this.unmount(id);
+      for (const id of [...mounted]) await unmount(id);
     },
   };
 }

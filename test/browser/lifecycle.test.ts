@@ -1,0 +1,239 @@
+/**
+ * The 0.2 lifecycle in real Chromium against the counting server (API.md, "Lifecycle (added in
+ * 0.2)" and "Guarantees added in 0.2"): finite streams and endOn, the budget with failing and 204
+ * streams, idle timeouts, the bounds on every reconnect delay, churn, and when an error clears.
+ * What the server counted is the evidence; each case runs on both transports where it applies.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ChurnSpec, StreamSpec } from './page/app';
+import { hubDriver, startHarness, waitUntil, type BrowserHarness } from './support/harness';
+
+let h: BrowserHarness;
+let page: Page;
+let n = 0;
+const fresh = (name: string) => `/sse/lifecycle-${name}-${++n}`;
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+const TRANSPORTS = ['eventsource', 'fetch'] as const;
+/** Fast, deterministic backoff; minDelayMs lowered too, so the tests wait on behaviour, not on delays. */
+const QUICK = { initialDelayMs: 50, maxDelayMs: 1000, factor: 2, jitter: false, minDelayMs: 50 };
+
+beforeAll(async () => {
+  h = await startHarness();
+  page = await h.open();
+});
+afterAll(() => h?.close());
+
+const driver = hubDriver(() => page);
+const { mount, records, unmount } = driver;
+// Called as a method: hubDriver's cleanup() uses `this`, so a bare `afterEach(cleanup)` throws
+// as soon as a test leaves something mounted.
+afterEach(() => driver.cleanup());
+const record = async (id: number, s = 0) => (await records(id))[s]![0]!;
+const requests = (path: string) => h.server.stats(path).requests;
+const add = (id: number, stream: StreamSpec) => page.evaluate(([i, s]) => window.hub.add(i, s), [id, stream] as const);
+
+/** An observation window: time passes, and the assertions after it are on what the server counted. */
+async function observe(ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  await waitUntil(() => Date.now() >= until, `the end of a ${ms} ms observation window`, ms + 1000);
+}
+
+/** Let every earlier test's connections close so server-wide counts start from zero. */
+async function quiet(): Promise<void> {
+  await waitUntil(() => h.server.openTotal() === 0, 'earlier connections to close');
+  h.server.resetMax();
+}
+
+/**
+ * A stream that should end for good: wait until it is 'closed', or visibly is not going to be
+ * (a second request, a reconnect, an error), then watch a further second for repeat requests.
+ */
+async function finished(id: number, path: string) {
+  await waitUntil(async () => {
+    const r = await record(id);
+    return r.status === 'closed' || requests(path) > 1 || r.statuses.includes('reconnecting') || r.errors.length > 0;
+  }, "the stream to close (or to show it won't)");
+  await observe(1000);
+  return record(id);
+}
+
+describe('finite streams and endOn', () => {
+  it('a POST stream ending with [DONE] is sent once, delivers 1..5 once and closes with no error', async () => {
+    const path = fresh('post-done');
+    const id = await mount({
+      streams: [{ url: `${path}?count=5&interval=5&done=1`, options: { method: 'POST', body: '{"prompt":"hi"}', retry: QUICK } }],
+    });
+    const r = await finished(id, path);
+    expect.soft(h.server.stats(path).log.map((q) => q.method)).toEqual(['POST']);
+    expect.soft(r.errors).toEqual([]); // '[DONE]' is never parsed
+    expect.soft(r.ids).toEqual(range(1, 5));
+    expect.soft(r.statuses).not.toContain('reconnecting');
+    expect(r.status).toBe('closed');
+    expect(r.error).toBeUndefined();
+  });
+
+  for (const transport of [...TRANSPORTS, undefined]) {
+    it(`finite: true GET with a plain end (no [DONE]) closes after one request (transport: ${transport ?? 'unset'})`, async () => {
+      const path = fresh('finite-get');
+      // The server's retry: 100 must not bring a finished stream back either.
+      const id = await mount({ streams: [{ url: `${path}?count=3&end=1&retry=100`, options: { finite: true, transport, retry: QUICK } }] });
+      const r = await finished(id, path);
+      expect.soft(requests(path)).toBe(1);
+      expect.soft(r.ids).toEqual(range(1, 3));
+      expect.soft(r.errors).toEqual([]);
+      expect.soft(r.statuses).not.toContain('reconnecting');
+      // Only fetch tells a normal end from a loss: an unforced finite stream uses it.
+      if (transport === undefined) expect.soft((await page.evaluate((i) => window.hub.pool(i), id))[0]!.transport).toBe('fetch');
+      expect(r.status).toBe('closed');
+    });
+  }
+
+  for (const transport of TRANSPORTS) {
+    it(`a non-finite GET stream whose data is [DONE] closes for good without a parse error (${transport})`, async () => {
+      const path = fresh('get-done');
+      const id = await mount({ streams: [{ url: `${path}?count=3&done=1&retry=100`, options: { transport, retry: QUICK } }] });
+      const r = await finished(id, path);
+      expect.soft(requests(path)).toBe(1);
+      expect.soft(r.errors).toEqual([]);
+      expect.soft(r.ids).toEqual(range(1, 3));
+      expect(r.status).toBe('closed');
+      expect(r.error).toBeUndefined();
+    });
+  }
+});
+
+describe('budget: only connections hold slots', () => {
+  for (const transport of TRANSPORTS) {
+    it(`four streams failing with 500 forever leave room for a fifth mounted after them (${transport})`, async () => {
+      await quiet();
+      const failing = Array.from({ length: 4 }, (_, i) => fresh(`failing${i}`));
+      const healthy = fresh('healthy');
+      const options = { transport, retry: { initialDelayMs: 200, maxDelayMs: 400, jitter: false, minDelayMs: 50 } };
+      const id = await mount({
+        provider: { maxConnectionsPerOrigin: 4, lingerMs: 0 },
+        streams: failing.map((p) => ({ url: `${p}?failFirst=1000000&failStatus=500`, options })),
+      });
+      await waitUntil(() => failing.every((p) => requests(p) >= 2), 'each failing stream to be retried once');
+      const s = await add(id, { url: healthy, options });
+      const added = Date.now();
+      await waitUntil(async () => (await record(id, s)).status === 'open', 'the fifth stream to open', 1500);
+      expect(requests(healthy)).toBeGreaterThanOrEqual(1);
+      expect(h.server.stats(healthy).open).toBe(1);
+      console.info(`[budget 500] fifth opened after ${Date.now() - added} ms (${transport})`);
+    });
+
+    it(`200 streams answering 204 under a budget of 4 each get a request (${transport})`, async () => {
+      const paths = Array.from({ length: 200 }, (_, i) => fresh(`no-content${i}`));
+      const retry = { initialDelayMs: 50, maxDelayMs: 200, jitter: false, minDelayMs: 50 };
+      await mount({
+        provider: { maxConnectionsPerOrigin: 4, lingerMs: 0 },
+        streams: paths.map((p) => ({ url: `${p}?status=204`, options: { transport, retry } })),
+      });
+      let served = 0;
+      await waitUntil(() => (served = paths.filter((p) => requests(p) > 0).length) === 200, 'a request on every path', 15_000).catch(
+        (error: Error) => {
+          throw new Error(`${error.message}; ${served}/200 paths requested`);
+        },
+      );
+    });
+  }
+});
+
+describe('idleTimeoutMs: a silent connection is a lost one', () => {
+  for (const transport of TRANSPORTS) {
+    it(`detects a connection gone silent, resumes from the last id, and clears the error on reopen (${transport})`, async () => {
+      const path = fresh('silent');
+      const id = await mount({ streams: [{ url: `${path}?silentAfter=5&count=20&interval=20`, options: { transport, idleTimeoutMs: 1000, retry: QUICK } }] });
+      // Silent from ~100 ms after the first request: found after idleTimeoutMs, plus the first delay (50) and slack.
+      await waitUntil(() => requests(path) >= 2, 'the silent connection to be replaced', 3000);
+      const [first, second] = h.server.stats(path).log;
+      expect(second!.resumedFrom).toBe('5');
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(1000);
+      expect(second!.at - first!.at).toBeLessThan(100 + 1000 + 50 + 750);
+      await waitUntil(async () => (await record(id)).ids.length >= 20, 'all 20 events', 15_000);
+      await waitUntil(async () => {
+        const r = await record(id);
+        return r.status === 'open' && r.error === undefined;
+      }, "'open' with no error after the last resume");
+      const r = await record(id);
+      expect(r.ids).toEqual(range(1, 20));
+      expect(r.errors).toContain('network');
+      expect(r.statuses).toContain('reconnecting');
+    });
+  }
+});
+
+describe('every delay between attempts is clamped into [minDelayMs, maxDelayMs]', () => {
+  for (const transport of TRANSPORTS) {
+    it(`retry: 0 on a stream that keeps ending: at most one request per 500 ms (${transport})`, async () => {
+      const path = fresh('retry0');
+      await mount({ streams: [{ url: `${path}?retry=0&count=1&end=1`, options: { transport } }] });
+      await waitUntil(() => requests(path) >= 1, 'the first request');
+      const start = h.server.stats(path).log[0]!.at;
+      const windowMs = 3000;
+      await observe(start + windowMs - Date.now());
+      const times = h.server.stats(path).log.filter((r) => r.at <= start + windowMs).map((r) => r.at);
+      const gaps = times.slice(1).map((t, i) => t - times[i]!);
+      console.info(`[retry: 0] ${times.length} requests in ${windowMs} ms; smallest gap ${Math.min(...gaps)} ms (${transport})`);
+      expect.soft(times.length).toBeGreaterThanOrEqual(2); // it does resume, just not at once
+      expect.soft(times.length).toBeLessThanOrEqual(windowMs / 500 + 2);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(450);
+    });
+
+    it(`a huge retry: is capped by maxDelayMs and every event still arrives once (${transport})`, async () => {
+      const path = fresh('huge-retry');
+      const id = await mount({ streams: [{ url: `${path}?retry=99999999999&dropAfter=3&count=10`, options: { transport, retry: { maxDelayMs: 1000 } } }] });
+      await waitUntil(async () => (await record(id)).ids.length >= 10, 'all 10 events', 4 * 1500);
+      expect((await record(id)).ids).toEqual(range(1, 10));
+      const { log } = h.server.stats(path);
+      console.info(`[huge retry] requests resumed from ${log.map((r) => r.resumedFrom ?? '-').join(', ')} at +${log.map((r) => r.at - log[0]!.at).join(', ')} ms (${transport})`);
+      expect(log.slice(1).every((r) => r.resumedFrom !== undefined)).toBe(true);
+      // Each response lasts at most 3 × 20 ms before the drop; then at most maxDelayMs, plus slack.
+      log.slice(1).forEach((r, i) => expect(r.at - log[i]!.at).toBeLessThan(60 + 1000 + 400));
+    });
+  }
+});
+
+describe('churn under the budget', () => {
+  for (const transport of TRANSPORTS) {
+    // Native: an EventSource closed while still CONNECTING, when its response headers are already
+    // on the way, stayed open at the server for ~5 s in runs against 0.1 (likely Chromium draining
+    // the body to reuse the socket); steps with no pause in between make such closes frequent.
+    it(`4000 mounts and unmounts over 6 URLs never stay over a budget of 4 longer than a close takes (${transport})`, async () => {
+      await quiet();
+      const since = Date.now();
+      const urls = Array.from({ length: 6 }, (_, i) => fresh(`churn${i}`));
+      const spec: ChurnSpec = { urls, cycles: 4000, pauseMs: 0, provider: { maxConnectionsPerOrigin: 4, lingerMs: 0 }, options: { transport, retry: QUICK } };
+      const result = await page.evaluate((s) => window.hub.churn(s), spec);
+      await waitUntil(() => h.server.openTotal() === 0, 'every connection to close after the churn', 8000);
+      const over = h.server.overBudget(4, since);
+      const opened = urls.reduce((sum, u) => sum + requests(u), 0);
+      console.info(`[churn] ${result.mounts} mounts in ${result.steps} steps, ${result.ms} ms; ${opened} requests; max open ${h.server.maxOpenTotal()}; longest over budget ${over.longestMs} ms (${transport})`);
+      expect(opened).toBeGreaterThan(50); // the churn really opened connections
+      const openThen = over.open.map((o) => `${o.path} since -${over.startedAt! - o.since} ms`).join(', ');
+      expect(over.longestMs, `over budget from ${over.startedAt} with open: ${openThen}`).toBeLessThan(300);
+    });
+  }
+});
+
+describe('an event error is cleared by the next event delivered', () => {
+  for (const transport of TRANSPORTS) {
+    it(`a parse error is shown, then cleared when event 3 arrives (${transport})`, async () => {
+      const path = fresh('malformed');
+      const id = await mount({ streams: [{ url: `${path}?malformedAt=2&count=5`, options: { transport, retry: QUICK } }] });
+      await waitUntil(async () => (await record(id)).ids.includes('3'), 'event 3');
+      const r = await record(id);
+      expect.soft(r.errors).toEqual(['parse']);
+      expect.soft(r.status).toBe('open');
+      expect(r.error).toBeUndefined();
+      await waitUntil(async () => (await record(id)).ids.length === 4, 'events 4 and 5');
+      expect((await record(id)).ids).toEqual(['1', '3', '4', '5']);
+      await unmount(id);
+    });
+  }
+});
+
+it('no uncaught exception on the page', () => {
+  expect(h.pageErrors()).toEqual([]);
+});
