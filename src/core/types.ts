@@ -168,8 +168,8 @@ export interface PoolEntry {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Transport contract: one object per connection attempt. The pool owns retries and status; a
-// transport only reports what happened on the wire.
+// Transport contract: one object per connection attempt. The connection's lifecycle (its reducer)
+// owns retries, status and the budget slot; a transport only reports what happened on the wire.
 
 export interface ConnectionOptions {
   withCredentials: boolean;
@@ -194,7 +194,8 @@ export interface TransportFailure {
   /** Undefined when the server ended the stream normally. */
   error: StreamError | undefined;
   /**
-   * 'backoff': the attempt is over, the pool schedules the next one.
+   * 'backoff': the attempt is over; the connection's lifecycle decides when the next one starts
+   *   (with `error: undefined`, the server ended the response normally: a finite stream is finished).
    * 'never': fatal (204, 4xx, wrong content type): the stream closes.
    * 'self': the transport is reconnecting on its own (a native EventSource in CONNECTING state).
    */

@@ -49,6 +49,7 @@ describe('connection lifecycle reducer', () => {
     ['a follower ignores close(); the owner runs it', () => run([{ type: 'follow' }]), [{ type: 'close' }], { phase: 'following' }],
     ['a takeover of an open stream queues for a slot', () => run([{ type: 'want', wanted: true }, { type: 'follow' }, { type: 'mirror', state: { status: 'open', error: undefined, retryCount: 0 } }]), [{ type: 'take-over' }], { phase: 'queued', slot: 'waiting' }],
     ['a takeover of a closed stream stays closed', () => run([{ type: 'want', wanted: true }, { type: 'follow' }, { type: 'mirror', state: { status: 'closed', error: undefined, retryCount: 0 } }]), [{ type: 'take-over' }], { phase: 'closed', slot: 'none' }],
+    ['a takeover that threw leaves following as closed, with the error shown', () => run([{ type: 'want', wanted: true }, { type: 'follow' }]), [{ type: 'take-over-failed', error: net }], { phase: 'closed', status: 'closed', slot: 'none' }],
   ])('%s', (_name, from, actions, expected) => {
     expect(pick(run(actions, policy, from()))).toMatchObject(expected);
   });

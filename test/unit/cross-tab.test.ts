@@ -3,7 +3,7 @@ import { createElement, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SseProvider, useEventStream, type SseEvent } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
-import type { ConnectionSubscriber } from '../../src/core/connection/connection';
+import { Connection, type ConnectionSubscriber } from '../../src/core/connection/connection';
 import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
 import { CHANNEL_NAME } from '../../src/core/cross-tab/protocol';
 import type { PageLifecycle } from '../../src/core/client/page-lifecycle';
@@ -280,6 +280,28 @@ describe('failover', () => {
     await settle();
     expect(b.ids()).toEqual(range(1, 9));
     expect(c.ids()).toEqual(range(1, 9));
+  });
+
+  it('a takeover that throws is reported on the stream and retried, never swallowed', async () => {
+    const url = freshUrl('takeover-throws');
+    const [a, b] = [openTab(url), openTab(url)];
+    await settle();
+    emitIds(url, 1, 3);
+    await settle();
+    const takeOver = vi.spyOn(Connection.prototype, 'takeOver').mockImplementationOnce(() => {
+      throw new Error('boom');
+    });
+    a.pool.dispose();
+    browser.kill(a.tab);
+    await settle();
+    expect(takeOver).toHaveBeenCalledTimes(1);
+    expect(stateOf(b)).toMatchObject({ status: 'closed', error: { kind: 'unsupported' } });
+    expect(stateOf(b)?.error?.message).toMatch(/Taking over .* failed \(Error: boom\); retrying/);
+    await vi.advanceTimersByTimeAsync(1000);
+    await settle();
+    expect(mock.requests(url)).toHaveLength(2);
+    expect(mock.requests(url)[1]!.lastEventId).toBe('3');
+    takeOver.mockRestore();
   });
 
   it('a provider that unmounts hands over the same way', async () => {

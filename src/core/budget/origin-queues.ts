@@ -38,11 +38,7 @@ export class OriginQueues<T> {
     return first;
   }
 
-  /** The origin's first waiter, left in place. */
-  peek(origin: string): T | undefined {
-    return this.queues.get(origin)?.[0];
-  }
-
+  /** How many wait for the origin. */
   size(origin: string): number {
     return this.queues.get(origin)?.length ?? 0;
   }

@@ -180,6 +180,12 @@ export class Connection {
     this.dispatch({ type: 'take-over' });
   }
 
+  /** Taking over failed: this tab owns the stream now and shows why it is closed. */
+  takeOverFailed(error: StreamError): void {
+    this.follower = undefined;
+    this.dispatch({ type: 'take-over-failed', error });
+  }
+
   /** Follower: the owner's state. */
   mirror(state: PublicState, lastEventId: string | undefined, eventsReceived: number): void {
     this.lastEventId = lastEventId;

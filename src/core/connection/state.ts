@@ -102,7 +102,9 @@ export type Action =
   | { type: 'reopen' }
   | { type: 'follow' }
   | { type: 'mirror'; state: PublicState }
-  | { type: 'take-over' };
+  | { type: 'take-over' }
+  /** Taking over threw: the stream shows why (closed), and the hub retries with reconnect(). */
+  | { type: 'take-over-failed'; error: StreamError };
 
 export function initialState(offline: boolean): MachineState {
   return {
@@ -188,6 +190,8 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
       const retryCount = s.mirror?.retryCount ?? 0;
       return { ...s, phase: wasClosed ? 'closed' : 'queued', error: s.mirror?.error, errorFrom: s.mirror?.error ? 'connection' : undefined, retryCount, mirror: undefined };
     }
+    case 'take-over-failed':
+      return { ...closed(s, action.error, false), mirror: undefined };
     default:
       return unreachable(action);
   }

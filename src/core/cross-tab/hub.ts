@@ -182,11 +182,8 @@ export class CrossTabHub {
       if (pending === 'close') connection.close();
       else if (pending === 'reconnect') connection.reconnect();
     } catch (cause) {
-      connection.dispatch({
-        type: 'close',
-        error: streamError('unsupported', message('takeover-failed', connection.stream.url, String(cause)), { cause }),
-      });
-      setTimeout(() => this.members.get(connection.stream.key) === member && this.takeOver(member), TAKEOVER_RETRY_MS);
+      connection.takeOverFailed(streamError('unsupported', message('takeover-failed', connection.stream.url, String(cause)), { cause }));
+      setTimeout(() => this.members.get(connection.stream.key) === member && connection.reconnect(), TAKEOVER_RETRY_MS);
     }
   }
 

@@ -7,7 +7,7 @@ import { message } from '../stream/messages';
  * The browser's native EventSource. It reconnects by itself after a network drop (sending
  * Last-Event-ID and honouring the server's retry:), which we report as 'self' retries; once it
  * gives up (readyState CLOSED: HTTP error, wrong content type or 204, which it does not tell
- * apart) the pool re-creates it under its own backoff, resuming through the query parameter.
+ * apart) the connection re-creates it under its own backoff, resuming through the query parameter.
  */
 /** How long a request closed before its response headers may wait for them before it is closed anyway. */
 const LATE_CLOSE_MS = 5000;

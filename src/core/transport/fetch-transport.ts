@@ -6,7 +6,7 @@ import type { Transport, TransportCallbacks, TransportRequest } from '../types';
 /**
  * fetch + ReadableStream + eventsource-parser: everything native EventSource cannot do —
  * headers (Authorization), POST bodies, status codes — parsed like the browser's own.
- * Every attempt is one request; the pool decides when the next one starts.
+ * Every attempt is one request; the connection's lifecycle decides when the next one starts.
  */
 export function createFetchTransport(): Transport {
   return {
