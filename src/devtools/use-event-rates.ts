@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { usePool } from '../react/context';
+import { poolEntries } from '../core/client/pool-entries';
 
 /** Events per second per connection, sampled once a second from the pool's counters. */
 export function useEventRates(): Map<string, number> {
@@ -7,7 +8,7 @@ export function useEventRates(): Map<string, number> {
   const [rates, setRates] = useState(() => new Map<string, number>());
   useEffect(() => {
     // Read from the pool when sampling, not from a render's entries: nothing to keep in sync.
-    const counts = () => new Map(pool.entries().map((e) => [e.key, e.eventsReceived]));
+    const counts = () => new Map(poolEntries(pool).map((e) => [e.key, e.eventsReceived]));
     let previous = counts();
     const timer = setInterval(() => {
       const now = counts();

@@ -1,4 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
+import { poolEntries } from '../core/client/pool-entries';
 import type { PoolEntry } from '../core/types';
 import { usePool } from './context';
 
@@ -13,6 +14,6 @@ const NO_ENTRIES: readonly PoolEntry[] = Object.freeze([]);
 export function useSsePool(): readonly PoolEntry[] {
   const pool = usePool('useSsePool');
   const subscribe = useCallback((onChange: () => void) => pool.subscribeEntries(onChange), [pool]);
-  const getSnapshot = useCallback(() => pool.entries(), [pool]);
+  const getSnapshot = useCallback(() => poolEntries(pool), [pool]);
   return useSyncExternalStore(subscribe, getSnapshot, () => NO_ENTRIES);
 }

@@ -8,6 +8,7 @@ import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
 import { CHANNEL_NAME } from '../../src/core/cross-tab/protocol';
 import type { PageLifecycle } from '../../src/core/client/page-lifecycle';
 import { ConnectionPool } from '../../src/core/client/pool';
+import { poolEntries } from '../../src/core/client/pool-entries';
 import { freshUrl } from './helpers';
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +197,7 @@ function openTab(url: string, types: string[] = ['message'], lingerMs = 100): Ta
 }
 
 const stateOf = (t: TabPool) => t.pool.peek(t.key)?.state;
-const ownerOf = (t: TabPool) => t.pool.entries()[0]?.owner;
+const ownerOf = (t: TabPool) => poolEntries(t.pool)[0]?.owner;
 
 function emitIds(url: string, from: number, to: number, type = 'message') {
   for (let n = from; n <= to; n++) mock.emit(url, type, { n }, { id: String(n) });
@@ -224,7 +225,7 @@ describe('election', () => {
     await settle();
     for (const t of [a, b, c]) expect(t.ids()).toEqual(['1', '2', '3']);
     expect(b.events[2]).toMatchObject({ type: 'message', data: { n: 3 }, lastEventId: '3' });
-    expect(b.pool.entries()[0]).toMatchObject({ lastEventId: '3', eventsReceived: 3 });
+    expect(poolEntries(b.pool)[0]).toMatchObject({ lastEventId: '3', eventsReceived: 3 });
 
     mock.fail(url, { status: 503 });
     await settle();
@@ -489,7 +490,7 @@ describe('pauseWhenHidden across tabs', () => {
       return { pool, key: stream.key, events, ...visibility };
     });
     await settle();
-    const [owner, follower] = tabs[0]!.pool.entries()[0]!.owner === 'this-tab' ? tabs : [tabs[1]!, tabs[0]!];
+    const [owner, follower] = poolEntries(tabs[0]!.pool)[0]!.owner === 'this-tab' ? tabs : [tabs[1]!, tabs[0]!];
     act(() => emitIds(url, 1, 2));
     await settle();
 
@@ -538,7 +539,7 @@ describe('lifetime', () => {
     expect(mock.connections(url)).toBe(1); // a lingers too
     await vi.advanceTimersByTimeAsync(100);
     expect(mock.connections(url)).toBe(0);
-    expect(a.pool.entries()).toEqual([]);
+    expect(poolEntries(a.pool)).toEqual([]);
     expect(browser.heldLocks().filter((name) => name.includes('stream'))).toEqual([]);
   });
 
@@ -552,7 +553,7 @@ describe('lifetime', () => {
     browser.kill(b.tab);
     await vi.advanceTimersByTimeAsync(4000 + 100);
     expect(mock.connections(url)).toBe(0);
-    expect(a.pool.entries()).toEqual([]);
+    expect(poolEntries(a.pool)).toEqual([]);
   });
 
   it('does not prune a live follower', async () => {
@@ -593,7 +594,7 @@ describe('fallback and scope', () => {
     }
     await settle();
     expect(mock.connections(url)).toBe(3);
-    expect([...pools, explicit].map((p) => p.entries()[0]?.owner)).toEqual(['this-tab', 'this-tab', 'this-tab']);
+    expect([...pools, explicit].map((p) => poolEntries(p)[0]?.owner)).toEqual(['this-tab', 'this-tab', 'this-tab']);
   });
 
   it('streams whose key holds a per-tab identity (a headers function) are never shared', async () => {
@@ -608,7 +609,7 @@ describe('fallback and scope', () => {
     });
     await settle();
     expect(mock.connections(url)).toBe(2);
-    expect(tabs.map((p) => p.entries()[0]?.owner)).toEqual(['this-tab', 'this-tab']);
+    expect(tabs.map((p) => poolEntries(p)[0]?.owner)).toEqual(['this-tab', 'this-tab']);
     expect(browser.heldLocks().filter((name) => name.includes('stream'))).toEqual([]);
   });
 
@@ -628,7 +629,7 @@ describe('fallback and scope', () => {
     mock.emit(url, 'message', { n: 1 }, { id: '1' });
     await settle();
     expect(mock.connections(url)).toBe(1);
-    expect(tabs.map((p) => p.entries()[0]?.owner).sort()).toEqual(['other-tab', 'this-tab']);
+    expect(tabs.map((p) => poolEntries(p)[0]?.owner).sort()).toEqual(['other-tab', 'this-tab']);
     expect(seen.length).toBeGreaterThan(0);
     expect(JSON.stringify(seen)).not.toContain('top-secret-token');
   });

@@ -5,6 +5,7 @@ import { DeferredBudget } from '../../src/core/budget/deferred-budget';
 import { OriginBudget } from '../../src/core/budget/origin-budget';
 import type { SlotBudget, SlotHolder } from '../../src/core/budget/slot-budget';
 import { ConnectionPool } from '../../src/core/client/pool';
+import { poolEntries } from '../../src/core/client/pool-entries';
 import { freshUrl } from './helpers';
 
 function holder(name: string, log: string[]): SlotHolder {
@@ -81,7 +82,7 @@ describe('shareAcrossTabs when the cross-tab chunk cannot be downloaded', () => 
     pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
     expect(mock.requests(url)).toHaveLength(0);
     await vi.waitFor(() => expect(mock.requests(url)).toHaveLength(1));
-    expect(pool.entries()[0]).toMatchObject({ owner: 'this-tab' });
+    expect(poolEntries(pool)[0]).toMatchObject({ owner: 'this-tab' });
     expect(env.locks.request).not.toHaveBeenCalled();
     pool.dispose();
   });

@@ -9,7 +9,8 @@ import type { SlotBudget, SlotHolder } from './slot-budget';
  */
 export class DeferredBudget implements SlotBudget {
   private budget: SlotBudget | undefined;
-  private readonly waiting: { origin: string; holder: SlotHolder }[] = [];
+  /** Holders by when they first asked (a Map keeps insertion order), with their origin. */
+  private readonly waiting = new Map<SlotHolder, string>();
 
   constructor(
     private limit: number,
@@ -23,14 +24,14 @@ export class DeferredBudget implements SlotBudget {
 
   acquire(origin: string, holder: SlotHolder): boolean {
     if (this.budget) return this.budget.acquire(origin, holder);
-    if (!this.waiting.some((w) => w.holder === holder)) this.waiting.push({ origin, holder });
+    // Asking again keeps the place.
+    this.waiting.set(holder, origin);
     return false;
   }
 
   release(origin: string, holder: SlotHolder): void {
     if (this.budget) return this.budget.release(origin, holder);
-    const index = this.waiting.findIndex((w) => w.holder === holder);
-    if (index >= 0) this.waiting.splice(index, 1);
+    this.waiting.delete(holder);
   }
 
   position(origin: string, holder: SlotHolder): number | undefined {
@@ -43,13 +44,15 @@ export class DeferredBudget implements SlotBudget {
   }
 
   dispose(): void {
-    this.waiting.length = 0;
+    this.waiting.clear();
     this.budget?.dispose?.();
   }
 
   private arrive(budget: SlotBudget): void {
     this.budget = budget;
-    for (const { origin, holder } of this.waiting.splice(0)) {
+    const waiting = [...this.waiting];
+    this.waiting.clear();
+    for (const [holder, origin] of waiting) {
       if (budget.acquire(origin, holder)) holder.slotGranted();
       else if (budget.position(origin, holder) !== undefined) holder.slotWaiting?.();
     }

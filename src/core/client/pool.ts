@@ -10,7 +10,7 @@ import type { SlotBudget } from '../budget/slot-budget';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
 import { streamError } from '../stream/stream-error';
-import type { PoolEntry, SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
+import type { SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
 import { message } from '../stream/messages';
 
 /** An event as it came off the wire: data not parsed. */
@@ -41,17 +41,21 @@ export interface PoolEnvironment {
  * reference-counted by subscribers: opened on the first subscribe, closed lingerMs after the last
  * unsubscribe (so React StrictMode's mount/unmount/mount reuses the same connection).
  */
-export class ConnectionPool {
+export class ConnectionPool implements ConnectionHost {
   readonly scheduler: NotifyScheduler;
   readonly resolve: (source: StreamSource, defaults?: StreamOptions) => ResolvedStream;
-  private readonly connections = new Map<string, Connection>();
+  /** By stream key; read by poolEntries. */
+  readonly connections = new Map<string, Connection>();
+  /** Bumped by every change useSsePool shows (poolEntries caches by it). */
+  version = 0;
   private readonly lingerTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly listeners = new Set<() => void>();
   private readonly taps = new Set<(key: string, event: RawEvent) => void>();
-  private readonly budget: SlotBudget;
+  readonly budget: SlotBudget;
   private readonly page: PageLifecycle;
-  private readonly host: ConnectionHost;
-  private config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs'>> & { transport: Transport | undefined };
+  readonly random: () => number;
+  /** The provider's props, as last configured. */
+  config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs'>> & { transport: Transport | undefined };
   /**
    * Where sharing is on and possible: the cross-tab chunk (hub and browser-wide budget), loading
    * since the pool was created. The hub itself is created with the first shared stream.
@@ -62,7 +66,6 @@ export class ConnectionPool {
   private holders = 0;
   private builtIns: { eventsource?: Transport; fetch?: Transport } = {};
   private stopListening: (() => void) | undefined;
-  private entriesCache: readonly PoolEntry[] | undefined;
 
   constructor(config: PoolConfig = {}, env: PoolEnvironment = {}) {
     this.config = { maxConnectionsPerOrigin: 4, lingerMs: 1000, defaults: {}, transport: undefined };
@@ -83,20 +86,20 @@ export class ConnectionPool {
     this.page = env.page ?? browserPageLifecycle();
     this.scheduler = env.scheduler ?? createNotifyScheduler();
     this.resolve = createStreamResolver(() => this.config.defaults);
-    const random = env.random ?? Math.random;
-    this.host = {
-      budget: this.budget,
-      transportFor: (stream) => this.transportFor(stream),
-      isOnline: () => this.page.isOnline(),
-      random: () => random(),
-      changed: () => this.changed(),
-      tap: (stream, type, data, id, lastEventId) => {
-        // Nothing is allocated per event unless devtools listen.
-        if (this.taps.size === 0) return;
-        const event: RawEvent = { type, data, id, lastEventId, receivedAt: Date.now() };
-        for (const tap of this.taps) tap(stream.key, event);
-      },
-    };
+    this.random = env.random ?? Math.random;
+  }
+
+  // ConnectionHost: what the pool's connections ask of it.
+
+  isOnline(): boolean {
+    return this.page.isOnline();
+  }
+
+  tap(stream: ResolvedStream, type: string, data: string, id: string | undefined, lastEventId: string): void {
+    // Nothing is allocated per event unless devtools listen.
+    if (this.taps.size === 0) return;
+    const event: RawEvent = { type, data, id, lastEventId, receivedAt: Date.now() };
+    for (const tap of this.taps) tap(stream.key, event);
   }
 
   /**
@@ -177,33 +180,10 @@ export class ConnectionPool {
     return () => this.listeners.delete(listener);
   }
 
-  entries(): readonly PoolEntry[] {
-    this.entriesCache ??= [...this.connections.values()].map((c) => this.entryOf(c));
-    return this.entriesCache;
-  }
-
-  private entryOf(c: Connection): PoolEntry {
-    const transport = typeof c.stream.transport === 'string' ? (this.config.transport?.name ?? c.stream.transport) : c.stream.transport.name;
-    return {
-      key: c.stream.key,
-      url: c.stream.url,
-      status: c.state.status,
-      subscribers: c.subscriberCount,
-      eventTypes: c.eventTypes,
-      eventsReceived: c.eventsReceived,
-      retryCount: c.state.retryCount,
-      owner: c.isFollowing ? 'other-tab' : 'this-tab',
-      error: c.state.error,
-      lastEventId: c.lastEventId,
-      queuePosition: c.queuePosition(),
-      transport,
-    };
-  }
-
   private connectionFor(stream: ResolvedStream): Connection {
     let connection = this.connections.get(stream.key);
     if (!connection) {
-      connection = new Connection(stream, this.host);
+      connection = new Connection(stream, this);
       this.connections.set(stream.key, connection);
       this.stopListening ??= this.listenToPage();
       if (this.page.isHidden()) connection.visibilityChanged(true);
@@ -275,7 +255,7 @@ export class ConnectionPool {
     });
   }
 
-  private transportFor(stream: ResolvedStream): Transport | StreamError {
+  transportFor(stream: ResolvedStream): Transport | StreamError {
     if (typeof stream.transport === 'object') return stream.transport;
     if (this.config.transport) return this.config.transport;
     if (stream.transport === 'fetch') {
@@ -290,8 +270,8 @@ export class ConnectionPool {
     return (this.builtIns.eventsource ??= createEventSourceTransport());
   }
 
-  private changed(): void {
-    this.entriesCache = undefined;
+  changed(): void {
+    this.version++;
     for (const listener of this.listeners) this.scheduler.schedule(listener);
   }
 }

@@ -2,7 +2,7 @@ import type { SlotBudget } from '../budget/slot-budget';
 import type { Decoder, DecodeResult } from '../stream/decoder';
 import type { ResolvedStream } from '../stream/resolve-stream';
 import type { SseEvent, StreamError, Transport } from '../types';
-import { LocalDriver } from './local-driver';
+import { createLocalDriver, type LocalDriver } from './local-driver';
 import { initialState, publicStateOf, reduce, type Action, type MachinePolicy, type MachineState, type PublicState } from './state';
 
 /** One hook call's view of a connection: the event types it wants and how it decodes them. */
@@ -62,9 +62,11 @@ export class Connection {
   private dispatching = false;
   private readonly subscribers = new Set<ConnectionSubscriber>();
   private readonly byType = new Map<string, Set<ConnectionSubscriber>>();
-  private readonly observers = new Set<ConnectionObserver>();
   /** Cross-tab owner: event types other tabs need from this tab. */
   private remoteTypes: ReadonlySet<string> = new Set();
+  /** The types the transport listens to (see readersChanged). */
+  private listening: ReadonlySet<string> = new Set();
+  private readonly observers = new Set<ConnectionObserver>();
 
   constructor(
     readonly stream: ResolvedStream,
@@ -72,7 +74,7 @@ export class Connection {
   ) {
     this.machine = initialState(!host.isOnline());
     this.policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
-    this.driver = new LocalDriver(this, host, (action) => this.dispatch(action));
+    this.driver = createLocalDriver(this, host, (action) => this.dispatch(action));
   }
 
   get subscriberCount(): number {
@@ -81,16 +83,12 @@ export class Connection {
 
   /** Types the transport listens to: this tab's subscribers plus, when owning, other tabs'. */
   get eventTypes(): string[] {
-    return [...new Set([...this.byType.keys(), ...this.remoteTypes])];
+    return [...this.listening];
   }
 
   /** Local subscribers' event types (what a following tab asks the owner for). */
   get localEventTypes(): string[] {
     return [...this.byType.keys()];
-  }
-
-  get isFollowing(): boolean {
-    return this.machine.phase === 'following';
   }
 
   /** The lifecycle state, for tests and devtools. */
@@ -106,28 +104,22 @@ export class Connection {
     this.subscribers.add(subscriber);
     for (const type of subscriber.types) {
       let set = this.byType.get(type);
-      if (!set) {
-        this.byType.set(type, (set = new Set()));
-        if (!this.remoteTypes.has(type)) this.driver.listen(type);
-      }
+      if (!set) this.byType.set(type, (set = new Set()));
       set.add(subscriber);
     }
-    this.wantedChanged();
+    this.readersChanged();
   }
 
   remove(subscriber: ConnectionSubscriber): void {
     if (!this.subscribers.delete(subscriber)) return;
     for (const type of subscriber.types) {
       const set = this.byType.get(type);
-      if (!set?.delete(subscriber) || set.size > 0) continue;
-      // Detach the transport listener with the last subscriber of the type.
-      this.byType.delete(type);
-      if (!this.remoteTypes.has(type)) this.driver.unlisten(type);
+      if (set?.delete(subscriber) && set.size === 0) this.byType.delete(type);
     }
-    this.wantedChanged();
+    this.readersChanged();
   }
 
-  /** Cross-tab relaying; returns the function that stops it. */
+  /** Sees every raw event and state change without being a subscriber (cross-tab relaying); returns the function that stops it. */
   observe(observer: ConnectionObserver): () => void {
     this.observers.add(observer);
     return () => this.observers.delete(observer);
@@ -167,6 +159,9 @@ export class Connection {
   }
 
   // --- cross-tab -------------------------------------------------------------------------------
+  // Only what needs private state is here: the hub (in the cross-tab chunk, which apps that do
+  // not share never download) mirrors the owner's state with dispatch() and hands relayed events
+  // to deliver().
 
   /** Another tab owns the stream: close ours and mirror theirs. */
   follow(follower: FollowerDriver): void {
@@ -186,34 +181,10 @@ export class Connection {
     this.dispatch({ type: 'take-over-failed', error });
   }
 
-  /** Follower: the owner's state. */
-  mirror(state: PublicState, lastEventId: string | undefined, eventsReceived: number): void {
-    this.lastEventId = lastEventId;
-    this.eventsReceived = eventsReceived;
-    this.dispatch({ type: 'mirror', state });
-    this.host.changed();
-  }
-
-  /** Follower: an event relayed by the owner; without data (a type no tab here needs) only its id counts. */
-  relayed(type: string, data: string | undefined, id: string | undefined): void {
-    if (data !== undefined) return this.deliver(type, data, id, undefined);
-    if (id !== undefined) this.lastEventId = id;
-    this.eventsReceived++;
-    this.host.changed();
-  }
-
   /** Owner: the event types the following tabs listen to (they keep the stream wanted). */
   setRemoteTypes(types: Iterable<string>): void {
-    const next = new Set(types);
-    for (const type of next) if (!this.byType.has(type) && !this.remoteTypes.has(type)) this.driver.listen(type);
-    for (const type of this.remoteTypes) if (!next.has(type) && !this.byType.has(type)) this.driver.unlisten(type);
-    this.remoteTypes = next;
-    this.wantedChanged();
-  }
-
-  /** Owner: whether any following tab is visible (then being hidden here is no reason to pause). */
-  setRemoteVisible(visible: boolean): void {
-    this.dispatch({ type: 'page', remoteVisible: visible });
+    this.remoteTypes = new Set(types);
+    this.readersChanged();
   }
 
   // --- from the driver -------------------------------------------------------------------------
@@ -227,6 +198,23 @@ export class Connection {
     // backoff. Only the first event after a loss or an event error changes that: skip the reducer otherwise.
     if (m.backoff !== 0 || m.errorFrom === 'event') this.dispatch({ type: 'event', attempt });
     this.deliver(type, data, id, attempt);
+  }
+
+  /**
+   * An event for this tab: off the wire of `attempt`, or relayed by the owning tab (no attempt).
+   * Relayed without data (a type no tab here needs), only its id and the count move.
+   */
+  deliver(type: string, data: string | undefined, id: string | undefined, attempt?: number): void {
+    if (id !== undefined) this.lastEventId = id;
+    this.eventsReceived++;
+    if (data !== undefined) {
+      const lastEventId = this.lastEventId ?? '';
+      this.host.tap(this.stream, type, data, id, lastEventId);
+      for (const observer of this.observers) observer.event(type, data, id);
+      const subscribers = this.byType.get(type);
+      if (subscribers) this.fanOut(subscribers, type, data, id, lastEventId, attempt);
+    }
+    this.host.changed();
   }
 
   setLastEventId(id: string): void {
@@ -265,19 +253,17 @@ export class Connection {
     for (const observer of this.observers) observer.state();
   }
 
-  private wantedChanged(): void {
+  /**
+   * Subscribers here or types other tabs read changed: the transport listens to exactly the types
+   * someone reads (a listener goes with the last reader of its type), and the stream is wanted
+   * while anyone reads it.
+   */
+  private readersChanged(): void {
+    const types = new Set([...this.byType.keys(), ...this.remoteTypes]);
+    for (const type of types) if (!this.listening.has(type)) this.driver.listen(type);
+    for (const type of this.listening) if (!types.has(type)) this.driver.unlisten(type);
+    this.listening = types;
     this.dispatch({ type: 'want', wanted: this.subscribers.size > 0 || this.remoteTypes.size > 0 });
-    this.host.changed();
-  }
-
-  private deliver(type: string, data: string, id: string | undefined, attempt: number | undefined): void {
-    if (id !== undefined) this.lastEventId = id;
-    this.eventsReceived++;
-    const lastEventId = this.lastEventId ?? '';
-    this.host.tap(this.stream, type, data, id, lastEventId);
-    for (const observer of this.observers) observer.event(type, data, id);
-    const subscribers = this.byType.get(type);
-    if (subscribers) this.fanOut(subscribers, type, data, id, lastEventId, attempt);
     this.host.changed();
   }
 

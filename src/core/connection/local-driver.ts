@@ -9,117 +9,103 @@ import { message } from '../stream/messages';
  * The effects of one connection's lifecycle in this tab: it reads each new state and makes the
  * world match — asks the budget for a slot or gives it back, starts or closes the transport, arms
  * the phase and hidden timers — and reports what happened as actions. It decides nothing.
+ * The budget knows it as the connection's SlotHolder and answers through it.
  */
-export class LocalDriver implements SlotHolder {
-  private handle: TransportConnection | undefined;
-  /** The timer of the current phase: backoff delay, idle watch (open) or stall watch (self-reconnecting). */
-  private phaseTimer: ReturnType<typeof setTimeout> | undefined;
-  private hiddenTimer: ReturnType<typeof setTimeout> | undefined;
-  /** When the newest request went out (or, for a browser's own reconnect, no earlier than this). */
-  private lastRequestAt = 0;
-  /** When the open transport last showed a sign of life (an event, or with fetch any bytes). */
-  private lastActivity = 0;
-
-  constructor(
-    private readonly connection: Connection,
-    private readonly host: ConnectionHost,
-    private readonly dispatch: (action: Action) => void,
-  ) {}
-
-  // SlotHolder: the budget answers here.
-  slotGranted(): void {
-    this.dispatch({ type: 'slot-granted' });
-  }
-
-  slotWaiting(): void {
-    this.dispatch({ type: 'slot-waiting' });
-  }
-
+export interface LocalDriver extends SlotHolder {
   /** Makes the world match the new state. */
-  follow(prev: MachineState, next: MachineState): void {
-    const newAttempt = next.attempt !== prev.attempt;
-    if (prev.transport === 'live' && (next.transport !== 'live' || newAttempt)) this.closeTransport();
-    if (next.transport === 'live' && (prev.transport !== 'live' || newAttempt)) this.startAttempt(next.attempt);
-    if (next.slot !== prev.slot) this.followSlot(prev.slot, next.slot);
-    if (next.phase !== prev.phase) {
-      clearTimeout(this.phaseTimer);
-      this.phaseTimer = this.timerFor(next);
-    }
-  }
+  follow(prev: MachineState, next: MachineState): void;
+  listen(type: string): void;
+  unlisten(type: string): void;
+  /** Page visibility changed; only streams with pauseWhenHidden care. */
+  visibilityChanged(hidden: boolean): void;
+  dispose(): void;
+}
+
+export function createLocalDriver(connection: Connection, host: ConnectionHost, dispatch: (action: Action) => void): LocalDriver {
+  const { stream } = connection;
+  let handle: TransportConnection | undefined;
+  /** The timer of the current phase: backoff delay, idle watch (open) or stall watch (self-reconnecting). */
+  let phaseTimer: ReturnType<typeof setTimeout> | undefined;
+  let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the newest request went out (or, for a browser's own reconnect, no earlier than this). */
+  let lastRequestAt = 0;
+  /** When the open transport last showed a sign of life (an event, or with fetch any bytes). */
+  let lastActivity = 0;
+
+  const driver: LocalDriver = {
+    slotGranted: () => dispatch({ type: 'slot-granted' }),
+    slotWaiting: () => dispatch({ type: 'slot-waiting' }),
+    follow(prev, next) {
+      const newAttempt = next.attempt !== prev.attempt;
+      if (prev.transport === 'live' && (next.transport !== 'live' || newAttempt)) closeTransport();
+      if (next.transport === 'live' && (prev.transport !== 'live' || newAttempt)) startAttempt(next.attempt);
+      if (next.slot !== prev.slot) followSlot(prev.slot, next.slot);
+      if (next.phase !== prev.phase) {
+        clearTimeout(phaseTimer);
+        phaseTimer = timerFor(next);
+      }
+    },
+    listen: (type) => handle?.listen(type),
+    unlisten: (type) => handle?.unlisten(type),
+    visibilityChanged(hidden) {
+      const delay = stream.pauseWhenHidden;
+      if (delay === false) return;
+      clearTimeout(hiddenTimer);
+      if (hidden) hiddenTimer = setTimeout(() => dispatch({ type: 'page', hidden: true }), delay);
+      else dispatch({ type: 'page', hidden: false });
+    },
+    dispose: () => clearTimeout(hiddenTimer),
+  };
 
   /** Each waiting phase ends by a timer: the backoff delay, a silent open stream, a browser that does not come back. */
-  private timerFor({ phase, attempt, delayMs }: MachineState): ReturnType<typeof setTimeout> | undefined {
-    const { stream } = this.connection;
-    if (phase === 'backoff') return setTimeout(() => this.dispatch({ type: 'delay-elapsed' }), delayMs);
-    if (phase === 'self-reconnecting') return setTimeout(() => this.dispatch({ type: 'self-stalled', attempt }), stream.retry.maxDelayMs);
+  function timerFor({ phase, attempt, delayMs }: MachineState): ReturnType<typeof setTimeout> | undefined {
+    if (phase === 'backoff') return setTimeout(() => dispatch({ type: 'delay-elapsed' }), delayMs);
+    if (phase === 'self-reconnecting') return setTimeout(() => dispatch({ type: 'self-stalled', attempt }), stream.retry.maxDelayMs);
     const timeout = stream.idleTimeoutMs;
     if (phase !== 'open' || timeout === false) return undefined;
-    this.lastActivity = Date.now();
+    lastActivity = Date.now();
     // One timer per quiet period, re-armed for the remainder rather than on every event.
     const check = () => {
-      const quiet = Date.now() - this.lastActivity;
-      if (quiet < timeout) return void (this.phaseTimer = setTimeout(check, timeout - quiet));
+      const quiet = Date.now() - lastActivity;
+      if (quiet < timeout) return void (phaseTimer = setTimeout(check, timeout - quiet));
       const error = streamError('network', message('idle', stream.url, timeout));
-      this.dispatch({ type: 'lost', attempt, cause: 'idle', error, random: this.host.random() });
+      dispatch({ type: 'lost', attempt, cause: 'idle', error, random: host.random() });
     };
     return setTimeout(check, timeout);
   }
 
-  listen(type: string): void {
-    this.handle?.listen(type);
-  }
-
-  unlisten(type: string): void {
-    this.handle?.unlisten(type);
-  }
-
-  /** Page visibility changed; only streams with pauseWhenHidden care. */
-  visibilityChanged(hidden: boolean): void {
-    const delay = this.connection.stream.pauseWhenHidden;
-    if (delay === false) return;
-    clearTimeout(this.hiddenTimer);
-    if (hidden) this.hiddenTimer = setTimeout(() => this.dispatch({ type: 'page', hidden: true }), delay);
-    else this.dispatch({ type: 'page', hidden: false });
-  }
-
-  dispose(): void {
-    clearTimeout(this.hiddenTimer);
-  }
-
-  private followSlot(prev: MachineState['slot'], next: MachineState['slot']): void {
-    const { budget } = this.host;
-    const origin = this.connection.stream.origin;
+  function followSlot(prev: MachineState['slot'], next: MachineState['slot']): void {
+    const { budget } = host;
     if (next === 'waiting') {
-      if (budget.acquire(origin, this)) this.dispatch({ type: 'slot-granted' });
+      if (budget.acquire(stream.origin, driver)) driver.slotGranted();
       // A browser-wide budget answers later; until it says "wait" the status stays as it is.
-      else if (budget.position(origin, this) !== undefined) this.dispatch({ type: 'slot-waiting' });
+      else if (budget.position(stream.origin, driver) !== undefined) driver.slotWaiting!();
     } else if (next === 'none' && prev !== 'none') {
-      budget.release(origin, this);
+      budget.release(stream.origin, driver);
     }
   }
 
-  private startAttempt(attempt: number): void {
-    const { stream } = this.connection;
-    const transport = stream.invalid ?? this.host.transportFor(stream);
-    if (!('connect' in transport)) return this.dispatch({ type: 'fatal', attempt, error: transport });
-    this.lastRequestAt = Date.now();
-    const request = { url: stream.url, eventTypes: this.connection.eventTypes, lastEventId: this.connection.lastEventId, options: stream.connection };
+  function startAttempt(attempt: number): void {
+    const transport = stream.invalid ?? host.transportFor(stream);
+    if (!('connect' in transport)) return dispatch({ type: 'fatal', attempt, error: transport });
+    lastRequestAt = Date.now();
+    const request = { url: stream.url, eventTypes: connection.eventTypes, lastEventId: connection.lastEventId, options: stream.connection };
     try {
-      this.handle = transport.connect(request, this.callbacks(attempt));
+      handle = transport.connect(request, callbacks(attempt));
     } catch (cause) {
       const error = streamError('unsupported', message('start-failed', transport.name, stream.url, String(cause)), { cause });
-      this.dispatch({ type: 'fatal', attempt, error });
+      dispatch({ type: 'fatal', attempt, error });
     }
   }
 
   /** The slot is given back only once the transport has really closed (the reducer waits for this). */
-  private closeTransport(): void {
-    const handle = this.handle;
-    this.handle = undefined;
-    const closed = () => this.dispatch({ type: 'transport-closed' });
+  function closeTransport(): void {
+    const closing = handle;
+    handle = undefined;
+    const closed = () => dispatch({ type: 'transport-closed' });
     let done: void | Promise<void>;
     try {
-      done = handle?.close();
+      done = closing?.close();
     } catch {
       done = undefined;
     }
@@ -127,34 +113,35 @@ export class LocalDriver implements SlotHolder {
     else closed();
   }
 
-  private callbacks(attempt: number): TransportCallbacks {
-    const connection = this.connection;
+  function callbacks(attempt: number): TransportCallbacks {
     const alive = () => connection.lifecycle.attempt === attempt && connection.lifecycle.transport === 'live';
     return {
       open: () => {
         // A browser's own reconnect succeeded: that was its request.
-        if (connection.lifecycle.phase === 'self-reconnecting') this.lastRequestAt = Date.now();
-        this.dispatch({ type: 'opened', attempt });
+        if (connection.lifecycle.phase === 'self-reconnecting') lastRequestAt = Date.now();
+        dispatch({ type: 'opened', attempt });
       },
       event: (type, data, id) => {
-        this.lastActivity = Date.now();
+        lastActivity = Date.now();
         connection.received(attempt, type, data, id);
       },
-      retry: (ms) => this.dispatch({ type: 'server-retry', attempt, ms }),
+      retry: (ms) => dispatch({ type: 'server-retry', attempt, ms }),
       failure: (failure) => {
         const now = Date.now();
-        const sinceRequestMs = now - this.lastRequestAt;
+        const sinceRequestMs = now - lastRequestAt;
         // The browser's own next request goes out no earlier than now.
-        this.lastRequestAt = now;
-        this.dispatch(lossOf(failure, attempt, this.host.random(), sinceRequestMs));
+        lastRequestAt = now;
+        dispatch(lossOf(failure, attempt, host.random(), sinceRequestMs));
       },
-      error: (error) => this.dispatch({ type: 'event-error', attempt, error }),
+      error: (error) => dispatch({ type: 'event-error', attempt, error }),
       id: (id) => alive() && connection.setLastEventId(id),
       activity: () => {
-        this.lastActivity = Date.now();
+        lastActivity = Date.now();
       },
     };
   }
+
+  return driver;
 }
 
 function lossOf(failure: TransportFailure, attempt: number, random: number, sinceRequestMs: number): Action {

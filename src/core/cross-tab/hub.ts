@@ -174,7 +174,7 @@ export class CrossTabHub {
     try {
       // Listen to what the surviving tabs need before the first request goes out.
       connection.setRemoteTypes(unionOf(member.tabs));
-      connection.setRemoteVisible(anyVisible(member.tabs));
+      connection.dispatch({ type: 'page', remoteVisible: anyVisible(member.tabs) });
       connection.takeOver();
       // A command the old owner never confirmed runs here.
       const pending = member.pending;
@@ -224,7 +224,9 @@ export class CrossTabHub {
           member.tabs = new Map(message.tabs.filter(([tab]) => tab !== this.tab).map(([tab, follower]) => [tab, { ...follower, seen }]));
         }
         // While a replay is pending the owner's id is behind what this tab delivered: keep ours.
-        connection.mirror(message.state, member.replay.length > 0 ? connection.lastEventId : (message.lastEventId ?? connection.lastEventId), message.eventsReceived);
+        if (member.replay.length === 0) connection.lastEventId = message.lastEventId ?? connection.lastEventId;
+        connection.eventsReceived = message.eventsReceived;
+        connection.dispatch({ type: 'mirror', state: message.state });
         return;
       case 'event':
         if (member.owner) return;
@@ -235,7 +237,7 @@ export class CrossTabHub {
         }
         member.replay = [];
         if (message.id !== undefined) rememberId(member.recent, message.id);
-        connection.relayed(message.type, message.data, message.id);
+        connection.deliver(message.type, message.data, message.id);
         return;
       case 'cmd':
         if (!member.owner) return;
@@ -251,7 +253,7 @@ export class CrossTabHub {
 
   private followersChanged(member: Member): void {
     member.connection.setRemoteTypes(unionOf(member.tabs));
-    member.connection.setRemoteVisible(anyVisible(member.tabs));
+    member.connection.dispatch({ type: 'page', remoteVisible: anyVisible(member.tabs) });
     if (member.tabs.size === 0) this.followersGone(member.connection);
   }
 

@@ -1,0 +1,35 @@
+import type { Connection } from '../connection/connection';
+import type { PoolEntry } from '../types';
+import type { ConnectionPool } from './pool';
+
+// Apart from the pool: only useSsePool and devtools read entries, and an app that uses neither
+// does not download this.
+const cache = new WeakMap<ConnectionPool, { version: number; entries: readonly PoolEntry[] }>();
+
+/** Every connection of the pool, as useSsePool shows them: the same array until one of them changes. */
+export function poolEntries(pool: ConnectionPool): readonly PoolEntry[] {
+  let cached = cache.get(pool);
+  if (cached?.version !== pool.version) {
+    cached = { version: pool.version, entries: [...pool.connections.values()].map((c) => entryOf(pool, c)) };
+    cache.set(pool, cached);
+  }
+  return cached.entries;
+}
+
+function entryOf(pool: ConnectionPool, c: Connection): PoolEntry {
+  const transport = typeof c.stream.transport === 'string' ? (pool.config.transport?.name ?? c.stream.transport) : c.stream.transport.name;
+  return {
+    key: c.stream.key,
+    url: c.stream.url,
+    status: c.state.status,
+    subscribers: c.subscriberCount,
+    eventTypes: c.eventTypes,
+    eventsReceived: c.eventsReceived,
+    retryCount: c.state.retryCount,
+    owner: c.lifecycle.phase === 'following' ? 'other-tab' : 'this-tab',
+    error: c.state.error,
+    lastEventId: c.lastEventId,
+    queuePosition: c.queuePosition(),
+    transport,
+  };
+}
