@@ -1,7 +1,9 @@
 // Sizes users download, min+gzip, react external. The fetch transport (with eventsource-parser)
 // and cross-tab sharing are separate chunks, loaded by the first stream that needs them, so the
 // checks below count the main entry alone and each chunk on its own, and "everything" adds them up.
-// Measured as a production build sees it: dev-only warnings are dropped.
+// Measured as a production build sees it: dev-only warnings and the StreamError message table are
+// dropped. The limits are the sizes measured after the 0.2 lifecycle work plus ~2% headroom; the
+// first download grew from 8.0 to 9.1 kB with it (issue 14 carries the 6.0 kB target).
 const lazyChunks = ['./fetch-transport-*', './cross-tab-sharing-*'];
 const production = (config) => ({ ...config, define: { 'process.env.NODE_ENV': '"production"' } });
 const withoutLazyChunks = (config) => production({ ...config, external: [...(config.external ?? []), ...lazyChunks] });
@@ -9,12 +11,12 @@ const splitting = (config) => production({ ...config, splitting: true, format: '
 
 export default [
   {
-    name: 'everything: main entry + fetch chunk + cross-tab chunk (issue 7 target 5 kB not met)',
+    name: 'everything: main entry + fetch chunk + cross-tab chunk',
     path: 'dist/index.js',
     import: '*',
     modifyEsbuildConfig: splitting,
     gzip: true,
-    limit: '15.5 kB',
+    limit: '18.2 kB',
   },
   {
     name: 'main entry, all hooks (native EventSource; chunks load on first use)',
@@ -22,7 +24,7 @@ export default [
     import: '*',
     modifyEsbuildConfig: withoutLazyChunks,
     gzip: true,
-    limit: '9 kB',
+    limit: '10.2 kB',
   },
   {
     name: 'SseProvider + useLatestEvent only (native EventSource)',
@@ -30,7 +32,7 @@ export default [
     import: '{ SseProvider, useLatestEvent }',
     modifyEsbuildConfig: withoutLazyChunks,
     gzip: true,
-    limit: '8.2 kB',
+    limit: '9.3 kB',
   },
   {
     name: 'fetch transport chunk (first stream with transport fetch, headers, method or body)',
@@ -44,7 +46,7 @@ export default [
     path: 'dist/cross-tab-sharing-*.js',
     modifyEsbuildConfig: production,
     gzip: true,
-    limit: '2.7 kB',
+    limit: '4 kB',
   },
   {
     name: 'react-sse-hub/testing',
@@ -60,6 +62,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: production,
     gzip: true,
-    limit: '3 kB',
+    limit: '3.3 kB',
   },
 ];
