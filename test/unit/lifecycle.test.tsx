@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineStream, SseProvider, useEventStream, useSsePool, useSseStatus } from 'react-sse-hub';
+import { defineStream, SseProvider, useEventStream, useSsePool, useSseStatus, type Transport } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { freshUrl } from './helpers';
 
@@ -128,6 +128,35 @@ describe('budget slots follow the lifecycle', () => {
     // When their delay ends they queue again, behind streams already waiting.
     await advance(5000);
     expect(failing.map((url) => mock.connections(url))).toEqual([1, 1, 1, 0]);
+  });
+
+  it('a slot is given back only once the transport has really closed', async () => {
+    const requests: string[] = [];
+    let closed!: () => void;
+    const slowClose: Transport = {
+      name: 'slow-close',
+      connect(request, callbacks) {
+        requests.push(request.url);
+        queueMicrotask(() => callbacks.open());
+        return { listen() {}, unlisten() {}, close: () => new Promise<void>((resolve) => (closed = resolve)) };
+      },
+    };
+    const [a, b] = [freshUrl('a'), freshUrl('b')];
+    const { result } = renderHook(() => [useEventStream(a), useSseStatus(b)] as const, {
+      wrapper: ({ children }) => (
+        <SseProvider transport={slowClose} maxConnectionsPerOrigin={1}>
+          {children}
+        </SseProvider>
+      ),
+    });
+    await advance(0);
+    expect(result.current[1].status).toBe('queued');
+    act(() => result.current[0].close());
+    await advance(1000);
+    // a's socket is still closing: b waits.
+    expect(requests.map((url) => url.endsWith(b))).toEqual([false]);
+    await act(async () => closed());
+    expect(requests.map((url) => url.endsWith(b))).toEqual([false, true]);
   });
 
   it('a queued stream shows its place in the queue', () => {
