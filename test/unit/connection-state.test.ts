@@ -49,7 +49,7 @@ describe('connection lifecycle reducer', () => {
     ['a follower ignores close(); the owner runs it', () => run([{ type: 'follow' }]), [{ type: 'close' }], { phase: 'following' }],
     ['a takeover of an open stream queues for a slot', () => run([{ type: 'want', wanted: true }, { type: 'follow' }, { type: 'mirror', state: { status: 'open', error: undefined, retryCount: 0 } }]), [{ type: 'take-over' }], { phase: 'queued', slot: 'waiting' }],
     ['a takeover of a closed stream stays closed', () => run([{ type: 'want', wanted: true }, { type: 'follow' }, { type: 'mirror', state: { status: 'closed', error: undefined, retryCount: 0 } }]), [{ type: 'take-over' }], { phase: 'closed', slot: 'none' }],
-    ['a takeover that threw leaves following as closed, with the error shown', () => run([{ type: 'want', wanted: true }, { type: 'follow' }]), [{ type: 'take-over-failed', error: net }], { phase: 'closed', status: 'closed', slot: 'none' }],
+    ['a takeover that threw leaves following, shows the error and backs off', () => run([{ type: 'want', wanted: true }, { type: 'follow' }]), [{ type: 'take-over-failed', error: net, random: 0.5 }], { phase: 'backoff', status: 'reconnecting', slot: 'none' }],
   ])('%s', (_name, from, actions, expected) => {
     expect(pick(run(actions, policy, from()))).toMatchObject(expected);
   });
@@ -80,10 +80,26 @@ describe('connection lifecycle reducer', () => {
     expect(pick(run([lost('ended')], finitePolicy, open()))).toMatchObject({ phase: 'closed', status: 'closed' });
     expect(run([lost('ended')], finitePolicy, open())).toMatchObject({ finished: true, error: undefined });
     expect(run([lost('broken')], finitePolicy, open())).toMatchObject({ phase: 'backoff', error: net });
-    // A native EventSource cannot tell an end from a loss: any end finishes it.
+    // A native EventSource cannot tell an end from a loss: any end finishes it…
     expect(run([lost('self', { sinceRequestMs: 5000 })], nativeFinite, open())).toMatchObject({ phase: 'closed', finished: true });
+    // …but an HTTP error it gave up on, or a silent connection, is a failure, not a finish.
+    expect(run([lost('broken')], nativeFinite, open())).toMatchObject({ phase: 'backoff', finished: false, error: net });
+    expect(run([lost('idle')], nativeFinite, open())).toMatchObject({ phase: 'backoff', error: net });
     // Not finite: an end is a loss without an error.
     expect(run([lost('ended')], policy, open())).toMatchObject({ phase: 'backoff', error: undefined });
+  });
+
+  it('a finite stream that keeps breaking after it opened is re-sent at most maxAttempts times', () => {
+    const p: MachinePolicy = { ...finitePolicy, retry: { ...finitePolicy.retry, maxAttempts: 2 } };
+    let s = open();
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      // Each request opens and delivers before it breaks: retryCount starts again at every open.
+      s = run([lost('broken', { attempt }), { type: 'transport-closed' }, { type: 'delay-elapsed' }, { type: 'slot-granted' }, { type: 'opened', attempt: attempt + 1 }], p, s);
+      expect(s).toMatchObject({ phase: 'open', retryCount: 0, repeats: attempt });
+    }
+    expect(reduce(s, lost('broken', { attempt: 3 }), p)).toMatchObject({ phase: 'closed', error: { kind: 'max-attempts' } });
+    // reconnect() gives it a fresh budget.
+    expect(run([{ type: 'transport-closed' }, { type: 'reconnect' }], p, reduce(s, lost('broken', { attempt: 3 }), p)).repeats).toBe(0);
   });
 
   it('endOn (done) finishes any stream; reconnect() starts it again', () => {

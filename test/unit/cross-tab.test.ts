@@ -296,7 +296,7 @@ describe('failover', () => {
     browser.kill(a.tab);
     await settle();
     expect(takeOver).toHaveBeenCalledTimes(1);
-    expect(stateOf(b)).toMatchObject({ status: 'closed', error: { kind: 'unsupported' } });
+    expect(stateOf(b)).toMatchObject({ status: 'reconnecting', error: { kind: 'unsupported' } });
     expect(stateOf(b)?.error?.message).toMatch(/Taking over .* failed \(Error: boom\); retrying/);
     await vi.advanceTimersByTimeAsync(1000);
     await settle();

@@ -102,6 +102,21 @@ describe('browser-wide connection budget (shareAcrossTabs)', () => {
     expect(profile.heldCount()).toBe(2);
   });
 
+  it("a slot freed in this tab goes to this tab's next waiter once the lock is really free, not at the next poll", async () => {
+    const profile = createProfile();
+    const a = new SharedOriginBudget(1, profile.tab().env);
+    const [a1, a2] = [holder(), holder()];
+    a.acquire(ORIGIN, a1);
+    await flush();
+    a.acquire(ORIGIN, a2);
+    await flush();
+    expect([a1.granted, a2.granted, a2.waited]).toEqual([1, 0, 1]);
+    a.release(ORIGIN, a1);
+    await flush(); // microtasks only: the 1 s poll has not run
+    expect(a2.granted).toBe(1);
+    expect(profile.heldCount()).toBe(1);
+  });
+
   it("a crashed tab's slots are found by polling", async () => {
     const profile = createProfile();
     const first = profile.tab();

@@ -50,7 +50,9 @@ export class SharedOriginBudget implements SlotBudget {
     const slot = this.held.get(holder);
     if (slot) {
       this.held.delete(holder);
-      if (slot.unlock) this.announceFreed(origin, slot.unlock);
+      // This tab's waiters try the lock once the browser has released it (tried earlier, they
+      // would find it taken and wait for the next poll).
+      if (slot.unlock) return void this.announceFreed(origin, slot.unlock).then(() => this.pump(origin));
     } else {
       this.queues.remove(origin, holder);
     }
@@ -74,14 +76,15 @@ export class SharedOriginBudget implements SlotBudget {
   }
 
   /**
-   * Releases the lock, then tells the other tabs' waiters (ours pump in release()). Told before
+   * Releases the lock, then tells the other tabs' waiters (ours pump after it in release()). Told before
    * the browser has released the lock, they could try it too early and go back to waiting.
    */
-  private announceFreed(origin: string, unlock: () => Promise<void>): void {
+  private announceFreed(origin: string, unlock: () => Promise<void>): Promise<void> {
     const channel = this.openChannel();
     const announced = unlock().then(() => channel.postMessage(origin));
     this.unlocking.add(announced);
     void announced.finally(() => this.unlocking.delete(announced));
+    return announced;
   }
 
   /** Hands free slot locks to the queue's head, one at a time, in order. */
@@ -104,7 +107,7 @@ export class SharedOriginBudget implements SlotBudget {
   /** The queue may have changed while the locks were tried: the lock goes to whoever is first now, or back. */
   private grant(origin: string, unlock: () => Promise<void>): void {
     const holder = this.queues.shift(origin);
-    if (!holder) return this.announceFreed(origin, unlock);
+    if (!holder) return void this.announceFreed(origin, unlock);
     this.held.set(holder, { origin, unlock });
     holder.slotGranted();
   }

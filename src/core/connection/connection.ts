@@ -175,10 +175,10 @@ export class Connection {
     this.dispatch({ type: 'take-over' });
   }
 
-  /** Taking over failed: this tab owns the stream now and shows why it is closed. */
+  /** Taking over failed: this tab owns the stream now, shows why, and retries with backoff. */
   takeOverFailed(error: StreamError): void {
     this.follower = undefined;
-    this.dispatch({ type: 'take-over-failed', error });
+    this.dispatch({ type: 'take-over-failed', error, random: this.host.random() });
   }
 
   /** Owner: the event types the following tabs listen to (they keep the stream wanted). */

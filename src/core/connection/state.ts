@@ -27,6 +27,11 @@ export interface MachineState {
   readonly attempt: number;
   /** Attempts since the last successful open (the API's retryCount). */
   readonly retryCount: number;
+  /**
+   * Finite streams: requests after the first, over the stream's life. An open resets retryCount,
+   * so a completion that keeps breaking mid-way would be re-sent forever; maxAttempts bounds these.
+   */
+  readonly repeats: number;
   /** Losses since a connection last delivered an event: drives the backoff delay. */
   readonly backoff: number;
   /** The delay being waited out in 'backoff'. */
@@ -103,8 +108,8 @@ export type Action =
   | { type: 'follow' }
   | { type: 'mirror'; state: PublicState }
   | { type: 'take-over' }
-  /** Taking over threw: the stream shows why (closed), and the hub retries with reconnect(). */
-  | { type: 'take-over-failed'; error: StreamError };
+  /** Taking over threw: this tab owns the stream now, shows why and retries it like a lost one. */
+  | { type: 'take-over-failed'; error: StreamError; random: number };
 
 export function initialState(offline: boolean): MachineState {
   return {
@@ -113,6 +118,7 @@ export function initialState(offline: boolean): MachineState {
     transport: 'none',
     attempt: 0,
     retryCount: 0,
+    repeats: 0,
     backoff: 0,
     delayMs: 0,
     queueShown: false,
@@ -163,20 +169,18 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
       return s.transport === 'closing' ? { ...s, transport: 'none' } : s;
     case 'delay-elapsed':
       return s.phase === 'backoff' ? { ...s, phase: 'queued' } : s;
-    case 'page':
-      return {
-        ...s,
-        hidden: action.hidden ?? s.hidden,
-        offline: action.offline ?? s.offline,
-        remoteVisible: action.remoteVisible ?? s.remoteVisible,
-        // Back online: waiting out a backoff delay would only add latency.
-        ...(action.offline === false && s.phase === 'backoff' ? { phase: 'queued' as const } : {}),
-      };
+    case 'page': {
+      const { hidden = s.hidden, offline = s.offline, remoteVisible = s.remoteVisible } = action;
+      // Back online: waiting out a backoff delay would only add latency.
+      const phase = action.offline === false && s.phase === 'backoff' ? 'queued' : s.phase;
+      const same = hidden === s.hidden && offline === s.offline && remoteVisible === s.remoteVisible && phase === s.phase;
+      return same ? s : { ...s, hidden, offline, remoteVisible, phase };
+    }
     case 'close':
       return s.phase === 'following' ? s : closed(s, action.error, false);
     case 'reconnect':
       if (s.phase === 'following') return s;
-      return { ...s, phase: 'queued', retryCount: 0, backoff: 0, finished: false, transport: s.transport === 'live' ? 'closing' : s.transport };
+      return { ...s, phase: 'queued', retryCount: 0, repeats: 0, backoff: 0, finished: false, transport: s.transport === 'live' ? 'closing' : s.transport };
     case 'reopen':
       return LIVE_PHASES.has(s.phase) ? { ...s, phase: 'queued', transport: s.transport === 'live' ? 'closing' : s.transport } : s;
     case 'follow':
@@ -190,8 +194,11 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
       const retryCount = s.mirror?.retryCount ?? 0;
       return { ...s, phase: wasClosed ? 'closed' : 'queued', error: s.mirror?.error, errorFrom: s.mirror?.error ? 'connection' : undefined, retryCount, mirror: undefined };
     }
-    case 'take-over-failed':
-      return { ...closed(s, action.error, false), mirror: undefined };
+    case 'take-over-failed': {
+      const delayMs = reconnectDelay(s.backoff, policy.retry, undefined, undefined, action.random);
+      const retried = { retryCount: s.retryCount + 1, backoff: s.backoff + 1, delayMs };
+      return { ...s, ...retried, phase: 'backoff', error: action.error, errorFrom: 'connection', mirror: undefined };
+    }
     default:
       return unreachable(action);
   }
@@ -209,11 +216,14 @@ function closed(s: MachineState, error: StreamError | undefined, finished: boole
 
 /** A lost or ended attempt: finish, give up, let a native EventSource reconnect, or back off. */
 function lose(s: MachineState, action: Extract<Action, { type: 'lost' }>, policy: MachinePolicy): MachineState {
-  const finishes = (policy.finite === 'on-end' && action.cause === 'ended') || policy.finite === 'on-any-end';
-  if (finishes) return closed(s, undefined, true);
+  // A native EventSource cannot tell an end from a loss ('self'); an HTTP error or a silent
+  // connection is still a failure, never a finish.
+  const ends = action.cause === 'ended' || (policy.finite === 'on-any-end' && action.cause === 'self');
+  if (ends && policy.finite !== 'no') return closed(s, undefined, true);
   const error = action.error ?? (s.errorFrom === 'connection' ? s.error : undefined);
-  const failed = { ...s, error, errorFrom: error ? ('connection' as const) : undefined, retryCount: s.retryCount + 1 };
-  if (s.retryCount >= policy.retry.maxAttempts) return closed(s, maxAttemptsError(policy.url, s.retryCount, action.error), false);
+  const failed = { ...s, error, errorFrom: error ? ('connection' as const) : undefined, retryCount: s.retryCount + 1, repeats: s.repeats + 1 };
+  const spent = policy.finite === 'no' ? s.retryCount : s.repeats;
+  if (spent >= policy.retry.maxAttempts) return closed(s, maxAttemptsError(policy.url, spent, action.error), false);
   // A native EventSource reconnects by itself (with the Last-Event-ID header), after a `retry:` the
   // page cannot read. It keeps doing so only while that stays inside the bounds: a loss within
   // minDelayMs of the previous request means the browser would come back too soon (a `retry: 0`

@@ -33,8 +33,6 @@ interface Member {
 type Outgoing = CrossTabMessage extends infer M ? (M extends CrossTabMessage ? Omit<M, 'v' | 'from'> : never) : never;
 
 const PRUNE_MS = 2000;
-/** A takeover that failed is tried again after this long (the lock stays with this tab). */
-const TAKEOVER_RETRY_MS = 1000;
 
 /**
  * One real connection per stream key for the whole browser profile. Each tab that wants a stream
@@ -183,7 +181,6 @@ export class CrossTabHub {
       else if (pending === 'reconnect') connection.reconnect();
     } catch (cause) {
       connection.takeOverFailed(streamError('unsupported', message('takeover-failed', connection.stream.url, String(cause)), { cause }));
-      setTimeout(() => this.members.get(connection.stream.key) === member && connection.reconnect(), TAKEOVER_RETRY_MS);
     }
   }
 

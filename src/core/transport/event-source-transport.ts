@@ -1,3 +1,4 @@
+import { LATE_CLOSE_MS } from './late-close';
 import { withResumeParam } from './resume-url';
 import { streamError } from '../stream/stream-error';
 import type { Transport } from '../types';
@@ -9,9 +10,6 @@ import { message } from '../stream/messages';
  * gives up (readyState CLOSED: HTTP error, wrong content type or 204, which it does not tell
  * apart) the connection re-creates it under its own backoff, resuming through the query parameter.
  */
-/** How long a request closed before its response headers may wait for them before it is closed anyway. */
-const LATE_CLOSE_MS = 5000;
-
 export function createEventSourceTransport(): Transport {
   return {
     name: 'eventsource',

@@ -1,4 +1,5 @@
 import { createBoundedParser } from './bounded-event-parser';
+import { LATE_CLOSE_MS } from './late-close';
 import { classifyResponse } from './classify-response';
 import { describeCause, streamError } from '../stream/stream-error';
 import type { Transport, TransportCallbacks, TransportRequest } from '../types';
@@ -12,7 +13,7 @@ export function createFetchTransport(): Transport {
   return {
     name: 'fetch',
     connect(request, callbacks) {
-      const control: AttemptControl = { controller: new AbortController(), closing: false, inFlight: false };
+      const control: AttemptControl = { controller: new AbortController(), closing: false, stage: 'preparing' };
       // Settles once the request is over: aborted, failed or ended (the slot is given back then).
       const finished = stream(request, callbacks, control).catch(() => undefined);
       return {
@@ -25,24 +26,25 @@ export function createFetchTransport(): Transport {
           // about 5 s (seen in the churn test): such a request is aborted once its headers
           // arrive, so the slot is given back when the socket really goes. Bounded, for a server
           // that never answers.
-          if (!control.inFlight) control.controller.abort();
-          else control.lateAbort = setTimeout(() => control.controller.abort(), LATE_ABORT_MS);
-          return finished;
+          if (control.stage === 'requesting') {
+            control.lateAbort = setTimeout(() => control.controller.abort(), LATE_CLOSE_MS);
+            return finished;
+          }
+          control.controller.abort();
+          // Still preparing (a headers() promise pending): nothing is open, and no request will go out.
+          return control.stage === 'streaming' ? finished : undefined;
         },
       };
     },
   };
 }
 
-/** How long a request closed before its response headers may wait for them before it is aborted anyway. */
-const LATE_ABORT_MS = 5000;
-
 interface AttemptControl {
   controller: AbortController;
   /** close() was called: nothing more is reported. */
   closing: boolean;
-  /** The request went out and its response headers have not arrived yet. */
-  inFlight: boolean;
+  /** Resolving headers and body; the request went out and waits for its response headers; reading the body. */
+  stage: 'preparing' | 'requesting' | 'streaming';
   lateAbort?: ReturnType<typeof setTimeout>;
 }
 
@@ -86,7 +88,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     });
   }
   let response: Response;
-  control.inFlight = true;
+  control.stage = 'requesting';
   try {
     response = await fetch(url, {
       method,
@@ -104,7 +106,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       error: streamError('network', `Could not reach ${url} (${describeCause(cause)}). Retrying with backoff.`, { cause }),
     });
   }
-  control.inFlight = false;
+  control.stage = 'streaming';
   if (over()) {
     clearTimeout(control.lateAbort);
     control.controller.abort();
