@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { SseProvider, defineStream, useEventStream, type StreamStatus } from 'react-sse-hub';
 import { describeRate, useFlakyChannel, type FlakyTick } from './support/flaky';
-import { Card, ErrorLine, Live, Showcase, StatusPill, time } from './support/ui';
+import { Card, ErrorLine, Live, Showcase, StatusPill, time, TransportPicker } from './support/ui';
 
 const code = `
 const flaky = defineStream<{ tick: Tick }>('/sse/demo/flaky', {
@@ -130,14 +130,7 @@ function Reconnects() {
   const [transport, setTransport] = useState<'eventsource' | 'fetch'>('eventsource');
   return (
     <>
-      <div className="sr-row">
-        <span className="sr-muted">Transport:</span>
-        {(['eventsource', 'fetch'] as const).map((t) => (
-          <button key={t} type="button" className={`sr-button ${t === transport ? 'sr-button--primary' : ''}`} onClick={() => setTransport(t)} aria-pressed={t === transport}>
-            {t}
-          </button>
-        ))}
-      </div>
+      <TransportPicker value={transport} options={['eventsource', 'fetch']} onChange={setTransport} />
       <FlakyPlayground key={transport} transport={transport} />
     </>
   );

@@ -2,7 +2,7 @@ import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { SseProvider, defineStream, useEventStream } from 'react-sse-hub';
 import { useFlakyChannel, type FlakyTick } from './support/flaky';
-import { Card, ErrorLine, Live, Showcase, StatusPill, time } from './support/ui';
+import { Card, ErrorLine, Live, Showcase, StatusPill, time, TransportPicker } from './support/ui';
 
 const code = `
 const feed = defineStream<{ tick: Tick }>('/sse/demo/flaky?silenceAfter=5', {
@@ -136,14 +136,7 @@ function SilentStreamDemo() {
   const [transport, setTransport] = useState<'eventsource' | 'fetch'>('fetch');
   return (
     <>
-      <div className="sr-row">
-        <span className="sr-muted">Transport:</span>
-        {(['fetch', 'eventsource'] as const).map((t) => (
-          <button key={t} type="button" className={`sr-button ${t === transport ? 'sr-button--primary' : ''}`} onClick={() => setTransport(t)} aria-pressed={t === transport}>
-            {t}
-          </button>
-        ))}
-      </div>
+      <TransportPicker value={transport} options={['fetch', 'eventsource']} onChange={setTransport} />
       <SilentFeed key={transport} transport={transport} />
     </>
   );

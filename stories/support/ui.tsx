@@ -91,3 +91,17 @@ export function Sparkline({ values, min, max, capacity, width = 240, height = 56
 }
 
 export const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+/** Buttons that pick the transport a demo runs on; the first of `options` is where it starts. */
+export function TransportPicker({ value, options, onChange }: { value: 'eventsource' | 'fetch'; options: readonly ('eventsource' | 'fetch')[]; onChange(t: 'eventsource' | 'fetch'): void }) {
+  return (
+    <div className="sr-row">
+      <span className="sr-muted">Transport:</span>
+      {options.map((t) => (
+        <button key={t} type="button" className={`sr-button ${t === value ? 'sr-button--primary' : ''}`} onClick={() => onChange(t)} aria-pressed={t === value}>
+          {t}
+        </button>
+      ))}
+    </div>
+  );
+}

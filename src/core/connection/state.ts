@@ -246,16 +246,13 @@ function settle(s: MachineState): MachineState {
   if (pause && LIVE_PHASES.has(next.phase)) next = { ...next, phase: 'paused', retryCount: 0 };
   else if (!pause && next.phase === 'paused') next = { ...next, phase: 'queued' };
   if (next.transport === 'live' && !TRANSPORT_PHASES.has(next.phase)) next = { ...next, transport: 'closing' };
-  if (next.phase === 'queued') {
-    if (!next.wanted) {
-      if (next.slot === 'waiting' || (next.slot === 'held' && next.transport === 'none')) next = { ...next, slot: 'none' };
-    } else if (next.slot === 'none') {
-      next = { ...next, slot: 'waiting' };
-    } else if (next.slot === 'held' && next.transport === 'none') {
-      next = { ...next, phase: 'connecting', transport: 'live', attempt: next.attempt + 1 };
-    }
-  } else if (!TRANSPORT_PHASES.has(next.phase)) {
-    if (next.slot === 'waiting' || (next.slot === 'held' && next.transport === 'none')) next = { ...next, slot: 'none' };
+  const needsSlot = next.phase === 'queued' ? next.wanted : TRANSPORT_PHASES.has(next.phase);
+  // A place in the queue, or a slot whose transport has closed, that nothing will use goes back.
+  const unused = next.slot === 'waiting' || (next.slot === 'held' && next.transport === 'none');
+  if (!needsSlot && unused) next = { ...next, slot: 'none' };
+  else if (next.phase === 'queued' && next.wanted) {
+    if (next.slot === 'none') next = { ...next, slot: 'waiting' };
+    else if (next.slot === 'held' && next.transport === 'none') next = { ...next, phase: 'connecting', transport: 'live', attempt: next.attempt + 1 };
   }
   if (next.queueShown && (next.phase !== 'queued' || next.slot !== 'waiting')) next = { ...next, queueShown: false };
   return next;
