@@ -7,6 +7,10 @@ export type { LatestEventResult, UseLatestEventOptions } from './react/use-lates
 export { useSseEvent } from './react/use-sse-event';
 export { useSseStatus } from './react/use-sse-status';
 export { useSsePool } from './react/use-sse-pool';
+export { useEventReducer } from './react/use-event-reducer';
+export type { EventReducerResult, UseEventReducerOptions } from './react/use-event-reducer';
+export { createSseClient } from './core/client/sse-client';
+export type { EventsOptions, SseClient, SseClientOptions, SubscribeOptions } from './core/client/sse-client';
 export type { SseEventOf, StreamStatusResult } from './react/types';
 export { defineStream } from './core/stream/define-stream';
 export type {
@@ -24,6 +28,7 @@ export type {
   StreamErrorKind,
   StreamOptions,
   StreamSource,
+  StreamState,
   StreamStatus,
   Transport,
   TransportCallbacks,

@@ -27,6 +27,21 @@ export interface SseEvent<T = unknown, K extends string = string> {
   receivedAt: number;
 }
 
+/** The union of typed events of an event map: narrowing on `type` narrows `data`. */
+export type SseEventOf<E extends EventMap> = { [K in keyof E & string]: SseEvent<E[K], K> }[keyof E & string];
+
+/** A stream's connection state as hooks and client subscribers see it. */
+export interface StreamState {
+  status: StreamStatus;
+  /**
+   * The stream's current problem: a connection error is cleared by the next successful open, an
+   * event error (parse, validation, too-large) by the next event delivered.
+   */
+  error: StreamError | undefined;
+  /** Reconnect attempts since the last successful open. */
+  retryCount: number;
+}
+
 export type StreamErrorKind =
   | 'network'
   | 'http'

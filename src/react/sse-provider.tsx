@@ -1,8 +1,17 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { poolOf } from '../core/client/client-pools';
 import { ConnectionPool } from '../core/client/pool';
+import type { SseClient } from '../core/client/sse-client';
 import type { StreamOptions, Transport } from '../core/types';
 import { DefaultsContext, PoolContext } from './context';
 import { useStableOptions } from './use-stable-source';
+
+/** A given client's pool; anything else is misuse, which throws into render with what to do. */
+function clientPool(client: SseClient): ConnectionPool {
+  const pool = poolOf(client);
+  if (!pool) throw new Error('<SseProvider client={…}> takes a client made by createSseClient() from \'react-sse-hub\'.');
+  return pool;
+}
 
 /**
  * @example
@@ -26,6 +35,12 @@ export interface SseProviderProps {
   defaults?: StreamOptions;
   /** Transport for every stream that does not bring its own; tests pass createMockTransport(). */
   transport?: Transport;
+  /**
+   * A client made by createSseClient(): components share its connections with code outside React.
+   * The client keeps its own options (the props above are then not used) and outlives the
+   * provider: unmounting does not dispose it.
+   */
+  client?: SseClient;
 }
 
 /**
@@ -37,17 +52,20 @@ export interface SseProviderProps {
  *   <App />
  * </SseProvider>
  */
-export function SseProvider({ children, maxConnectionsPerOrigin, shareAcrossTabs, lingerMs, defaults, transport }: SseProviderProps) {
+export function SseProvider({ children, client, maxConnectionsPerOrigin, shareAcrossTabs, lingerMs, defaults, transport }: SseProviderProps) {
+  const given = client && clientPool(client);
   // shareAcrossTabs is read once: switching a live provider between modes would orphan connections.
-  const [pool] = useState(() => new ConnectionPool({ maxConnectionsPerOrigin, lingerMs, defaults, transport, shareAcrossTabs }));
+  const [own] = useState(() => (given ? undefined : new ConnectionPool({ maxConnectionsPerOrigin, lingerMs, defaults, transport, shareAcrossTabs })));
+  const pool = given ?? own!;
   useEffect(() => {
-    pool.configure({ maxConnectionsPerOrigin, lingerMs, defaults, transport });
-  }, [pool, maxConnectionsPerOrigin, lingerMs, defaults, transport]);
-  // Unmounting closes every connection and, with shareAcrossTabs, releases the Web Locks and the
-  // channel so another tab takes over at once. StrictMode's unmount/remount keeps the pool.
-  useEffect(() => pool.hold(), [pool]);
+    if (pool === own) pool.configure({ maxConnectionsPerOrigin, lingerMs, defaults, transport });
+  }, [pool, own, maxConnectionsPerOrigin, lingerMs, defaults, transport]);
+  // Unmounting closes every connection of the provider's own pool and, with shareAcrossTabs,
+  // releases the Web Locks and the channel so another tab takes over at once. StrictMode's
+  // unmount/remount keeps the pool. A given client belongs to its creator.
+  useEffect(() => (pool === own ? pool.hold() : undefined), [pool, own]);
   // Inline defaults={{ headers: () => … }} must not give every stream a new key on each render.
-  const stableDefaults = useStableOptions(defaults);
+  const stableDefaults = useStableOptions(pool === own ? defaults : pool.config.defaults);
   return (
     <PoolContext.Provider value={pool}>
       <DefaultsContext.Provider value={stableDefaults}>{children}</DefaultsContext.Provider>

@@ -48,6 +48,17 @@ export function useLatestEvent<T = unknown, S = T>(
   type: string,
   options?: UseLatestEventOptions<T, S>,
 ): LatestEventResult<S, T>;
+/**
+ * A string URL with the payload type spelled (`useLatestEvent<Tick>(url, 'tick', { select })`):
+ * TypeScript infers no type argument once one is given, so the selected value is `unknown` here.
+ * Annotate select's parameter instead to get both types inferred:
+ * `useLatestEvent(url, 'tick', { select: (t: Tick) => t.price }).data` is `number | undefined`.
+ */
+export function useLatestEvent<T>(
+  stream: string,
+  type: string,
+  options: UseLatestEventOptions<T, unknown>,
+): LatestEventResult<unknown, T>;
 export function useLatestEvent(
   stream: StreamSource,
   type: string,

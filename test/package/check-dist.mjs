@@ -1,6 +1,9 @@
 // Checks the built package as users get it (run after `npm run build`):
-// - every file starts with 'use client' (React Server Components frameworks need it on entry
-//   points and chunks; a rollup pass once dropped it silently);
+// - 'use client' starts the React layer (client.*) and devtools, and nothing else: the public
+//   entry and the core stay server code, so Server Components can call defineStream() (a rollup
+//   pass once dropped the directive silently);
+// - every name an entry takes from the shared core or client file exists there (ESM checks this
+//   when linking; CJS would silently read undefined);
 // - each entry loads in plain Node through the package's own exports, ESM and CJS, touching no
 //   browser API (SSR), and exports the public API;
 // - the lazily loaded chunks (fetch transport, cross-tab) exist under the names the ESM build
@@ -9,12 +12,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const failures = [];
+const CLIENT_FILES = new Set(['client.js', 'client.cjs', 'devtools.js', 'devtools.cjs']);
 for (const file of readdirSync('dist').filter((f) => /\.(c?js)$/.test(f))) {
-  if (!readFileSync(`dist/${file}`, 'utf8').startsWith("'use client';")) failures.push(`dist/${file} does not start with 'use client'`);
+  const marked = readFileSync(`dist/${file}`, 'utf8').startsWith("'use client';");
+  if (CLIENT_FILES.has(file) && !marked) failures.push(`dist/${file} does not start with 'use client'`);
+  if (!CLIENT_FILES.has(file) && marked) failures.push(`dist/${file} starts with 'use client'; only the React layer and devtools are client code`);
 }
 
 const expected = {
-  'react-sse-hub': ['SseProvider', 'defineStream', 'useEventStream', 'useLatestEvent', 'useSseEvent', 'useSseStatus', 'useSsePool'],
+  'react-sse-hub': ['SseProvider', 'createSseClient', 'defineStream', 'useEventReducer', 'useEventStream', 'useLatestEvent', 'useSseEvent', 'useSseStatus', 'useSsePool'],
   'react-sse-hub/testing': ['createMockTransport'],
   'react-sse-hub/devtools': ['SseDevtools'],
 };
@@ -41,7 +47,15 @@ for (const [chunk, names] of Object.entries(lazyChunks)) {
   const module = await import(new URL(`../../dist/${specifier.slice(2)}`, import.meta.url).href);
   for (const name of names) if (typeof module[name] !== 'function') failures.push(`dist/${specifier.slice(2)} does not export ${name}`);
 }
+const require_ = createRequire(new URL('../../dist/', import.meta.url));
 for (const file of readdirSync('dist').filter((f) => f.endsWith('.cjs'))) {
+  const text = readFileSync(`dist/${file}`, 'utf8');
+  for (const [, binding, target] of text.matchAll(/var (\w+) = require\("(\.\/[^"]+)"\)/g)) {
+    const shared = require_(target);
+    for (const [, name] of text.matchAll(new RegExp(`\\b${binding}\\.(\\w+)`, 'g'))) {
+      if (!(name in shared)) failures.push(`dist/${file} reads ${name} from ${target}, which does not export it`);
+    }
+  }
   if (/import\("\.\//.test(readFileSync(`dist/${file}`, 'utf8'))) failures.push(`dist/${file} imports a chunk; the CJS build should inline it`);
 }
 
@@ -50,6 +64,6 @@ if (failures.length > 0) {
   process.exit(1);
 }
 console.log(
-  `dist: 'use client' on every file; ${Object.keys(expected).length} entries load as ESM and CJS with their exports; ` +
+  `dist: 'use client' on the React layer and devtools only; shared files export what entries take; ${Object.keys(expected).length} entries load as ESM and CJS with their exports; ` +
     `lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs.`,
 );

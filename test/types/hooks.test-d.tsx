@@ -1,6 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
+  createSseClient,
   defineStream,
+  useEventReducer,
   useEventStream,
   useLatestEvent,
   useSseEvent,
@@ -68,6 +70,37 @@ describe('string URLs', () => {
     expectTypeOf(useLatestEvent<Tick>('/api/prices', 'tick').data).toEqualTypeOf<Tick | undefined>();
     expectTypeOf(useEventStream<Tick>('/api/prices').events).toEqualTypeOf<readonly SseEvent<Tick>[]>();
     expectTypeOf(useLatestEvent('/api/x', 'message').data).toEqualTypeOf<unknown>();
+  });
+
+  it('take select without spelling the selected type', () => {
+    // Annotating select's parameter infers both the payload and the selected type.
+    expectTypeOf(useLatestEvent('/api/prices', 'tick', { select: (t: Tick) => t.price }).data).toEqualTypeOf<number | undefined>();
+    // The payload type spelled alone compiles too; the selection is then unknown (no partial inference in TypeScript).
+    const spelled = useLatestEvent<Tick>('/api/prices', 'tick', { select: (t) => t.price });
+    expectTypeOf(spelled.data).toEqualTypeOf<unknown>();
+    expectTypeOf(spelled.event).toEqualTypeOf<SseEvent<Tick> | undefined>();
+    expectTypeOf(useLatestEvent<Tick, number>('/api/prices', 'tick', { select: (t) => t.price }).data).toEqualTypeOf<number | undefined>();
+    // select still checks its parameter against the spelled payload type.
+    // @ts-expect-error Tick has no `cost`
+    useLatestEvent<Tick>('/api/prices', 'tick', { select: (t) => t.cost });
+  });
+});
+
+describe('the client and useEventReducer', () => {
+  it('type events from the descriptor', () => {
+    const client = createSseClient();
+    client.subscribe(prices, { events: ['tick'], onEvent: (e) => expectTypeOf(e.data).toEqualTypeOf<Tick>() });
+    client.subscribe<Tick>('/api/prices', { onEvent: (e) => expectTypeOf(e.data).toEqualTypeOf<Tick>() });
+    // @ts-expect-error not an event of prices
+    client.subscribe(prices, { events: ['tik'] });
+    expectTypeOf(client.events(prices, { events: ['halt'] })).toEqualTypeOf<AsyncIterableIterator<SseEvent<Halt, 'halt'>>>();
+    const { state, reset } = useEventReducer(prices, (n: number, e) => n + (e.type === 'tick' ? e.data.price : 0), 0);
+    expectTypeOf(state).toEqualTypeOf<number>();
+    expectTypeOf(reset).toEqualTypeOf<() => void>();
+    useEventReducer(prices, (n: number, e) => {
+      expectTypeOf(e).toEqualTypeOf<SseEvent<Halt, 'halt'>>();
+      return n;
+    }, 0, { events: ['halt'] });
   });
 });
 

@@ -3,6 +3,7 @@ import type { PublicState } from '../connection/state';
 import type { ConnectionPool } from './pool';
 import type { ResolvedStream } from '../stream/resolve-stream';
 import type { SseEvent } from '../types';
+import { callSafely } from './call-safely';
 
 export const PAUSED_STATE: PublicState = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
 
@@ -116,14 +117,7 @@ export class HandlerObserver extends StreamObserver {
   handler: (event: SseEvent) => void = () => {};
 
   onEvent(event: SseEvent): void {
-    try {
-      this.handler(event);
-    } catch (error) {
-      // One throwing handler must not keep the event from the other subscribers.
-      setTimeout(() => {
-        throw error;
-      });
-    }
+    callSafely(this.handler, event);
   }
 
   override onState(): void {}
@@ -132,4 +126,35 @@ export class HandlerObserver extends StreamObserver {
 /** Status only: subscribes to no event type (useSseStatus). */
 export class StatusObserver extends StreamObserver {
   onEvent(): void {}
+}
+
+/**
+ * Folds every event into a value as it arrives (useEventReducer): O(1) work per event, however
+ * long the stream runs, and a burst of events renders once.
+ */
+export class ReducerObserver<S> extends StreamObserver {
+  value: S;
+
+  constructor(
+    pool: ConnectionPool,
+    stream: ResolvedStream,
+    types: readonly string[],
+    /** The newest committed reducer and initial state (the hook updates them after each commit). */
+    public reducer: (state: S, event: SseEvent) => S,
+    public initial: S,
+  ) {
+    super(pool, stream, types);
+    this.value = initial;
+  }
+
+  onEvent(event: SseEvent): void {
+    // A reducer that throws keeps the state it had; its error surfaces outside React's render.
+    callSafely(() => (this.value = this.reducer(this.value, event)));
+    this.notify();
+  }
+
+  reset(): void {
+    this.value = this.initial;
+    this.notify();
+  }
 }

@@ -1,0 +1,14 @@
+// The framework-free core as one build file (dist/core.js): what the public entry, the React
+// layer (dist/client.js), devtools and testing import from it. tsup.config.ts points every import
+// from outside src/core into this file, so the core exists once, with no 'use client' directive
+// (Server Components can call defineStream), whichever entry loads it first.
+export * from './client/client-pools';
+export * from './client/pool';
+export * from './client/pool-entries';
+export * from './client/sse-client';
+export * from './client/stream-observer';
+export * from './connection/state';
+export * from './stream/define-stream';
+export * from './stream/resolve-stream';
+export * from './stream/stream-error';
+export * from './transport/classify-response';

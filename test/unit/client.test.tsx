@@ -1,0 +1,368 @@
+import { act, render } from '@testing-library/react';
+import { StrictMode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createSseClient, defineStream, SseProvider, useEventReducer, useLatestEvent, type SseEvent, type SseClient } from 'react-sse-hub';
+import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
+import { freshUrl, createRenderCounter } from './helpers';
+
+let mock: MockTransport;
+let client: SseClient;
+beforeEach(() => {
+  vi.useFakeTimers();
+  mock = createMockTransport();
+  client = createSseClient({ transport: mock, lingerMs: 100 });
+});
+afterEach(() => {
+  client.dispose();
+  vi.useRealTimers();
+});
+
+/** Drains an async iterator in the background, recording what it yields and how it ended. */
+function drain<T>(iterable: AsyncIterable<T>) {
+  const seen: T[] = [];
+  const ended: { how?: 'returned' | 'threw'; error?: unknown } = {};
+  void (async () => {
+    try {
+      for await (const item of iterable) seen.push(item);
+      ended.how = 'returned';
+    } catch (error) {
+      ended.how = 'threw';
+      ended.error = error;
+    }
+  })();
+  return { seen, ended };
+}
+
+/** Lets the iterator's awaits run (they are promise jobs, not timers). */
+const flush = () => act(async () => {});
+
+describe('createSseClient().subscribe', () => {
+  it('opens one connection for two subscribers, delivers events in order, and closes lingerMs after the last leaves', () => {
+    const url = freshUrl();
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    const stopA = client.subscribe<number>(url, { onEvent: (e) => a.push(e.data) });
+    const stopB = client.subscribe<number>(url, { onEvent: (e) => b.push(e.data) });
+    expect(mock.requests(url)).toHaveLength(1);
+    mock.open(url);
+    mock.emit(url, 'message', 1);
+    mock.emit(url, 'message', 2);
+    expect(a).toEqual([1, 2]);
+    expect(b).toEqual([1, 2]);
+    stopA();
+    stopA(); // idempotent: must not remove B's hold
+    expect(mock.connections(url)).toBe(1);
+    stopB();
+    vi.advanceTimersByTime(99);
+    expect(mock.connections(url)).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(mock.connections(url)).toBe(0);
+  });
+
+  it('reports the current status at once, then every change', () => {
+    const url = freshUrl();
+    const statuses: string[] = [];
+    client.subscribe(url, { onStatus: (status) => statuses.push(status) });
+    mock.open(url);
+    mock.fail(url, { status: 500 });
+    client.close(url);
+    expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'closed']);
+  });
+
+  it('a throwing callback does not keep the event from other subscribers; its error surfaces on a macrotask', () => {
+    const url = freshUrl();
+    const other: unknown[] = [];
+    client.subscribe(url, {
+      onEvent: () => {
+        throw new Error('boom');
+      },
+    });
+    client.subscribe(url, { onEvent: (e) => other.push(e.data) });
+    mock.open(url);
+    mock.emit(url, 'message', 3);
+    expect(other).toEqual([3]);
+    expect(() => vi.runOnlyPendingTimers()).toThrow('boom');
+  });
+
+  it('listens only to the event types asked for, typed from the descriptor', () => {
+    const url = freshUrl();
+    const stream = defineStream<{ tick: { n: number }; halt: string }>(url, { events: ['tick', 'halt'] });
+    const ticks: number[] = [];
+    client.subscribe(stream, { events: ['tick'], onEvent: (e) => ticks.push(e.data.n) });
+    expect(mock.listening(url)).toEqual(['tick']);
+    mock.open(url);
+    mock.emit(url, 'tick', { n: 1 });
+    mock.emit(url, 'halt', 'stop');
+    expect(ticks).toEqual([1]);
+  });
+
+  it('close() and reconnect() act on the shared connection', () => {
+    const url = freshUrl();
+    let status = '';
+    client.subscribe(url, { onStatus: (s) => (status = s) });
+    mock.open(url);
+    client.close(url);
+    expect(status).toBe('closed');
+    expect(mock.connections(url)).toBe(0);
+    client.reconnect(url);
+    expect(mock.requests(url)).toHaveLength(2);
+    expect(status).toBe('connecting');
+  });
+
+  it('entries() lists the connections; dispose() closes them all', () => {
+    const url = freshUrl();
+    client.subscribe(url, {});
+    mock.open(url);
+    expect(client.entries()).toMatchObject([{ url: expect.stringContaining(url), status: 'open', subscribers: 1 }]);
+    client.dispose();
+    expect(mock.connections(url)).toBe(0);
+    expect(client.entries()).toEqual([]);
+  });
+});
+
+describe('createSseClient().events', () => {
+  it('yields every event in order, queued while the consumer is busy, and returns when a finite stream ends', async () => {
+    const url = freshUrl();
+    const stream = defineStream(url, { finite: true });
+    const { seen, ended } = drain(client.events(stream));
+    await flush();
+    mock.open(url);
+    for (let n = 1; n <= 5; n++) mock.emit(url, 'message', n);
+    mock.end(url);
+    await flush();
+    expect(seen.map((e) => e.data)).toEqual([1, 2, 3, 4, 5]);
+    expect(ended.how).toBe('returned');
+    vi.advanceTimersByTime(100);
+    expect(mock.connections(url)).toBe(0);
+    expect(mock.requests(url)).toHaveLength(1);
+  });
+
+  it('subscribes only when read, and unsubscribes when the consumer breaks out', async () => {
+    const url = freshUrl();
+    const iterator = client.events<number>(url);
+    expect(mock.requests(url)).toHaveLength(0);
+    const first = iterator.next();
+    await flush();
+    expect(mock.requests(url)).toHaveLength(1);
+    mock.open(url);
+    mock.emit(url, 'message', 7);
+    expect((await first).value?.data).toBe(7);
+    await iterator.return?.();
+    vi.advanceTimersByTime(100);
+    expect(mock.connections(url)).toBe(0);
+  });
+
+  it('an aborted signal ends the iteration at once, without the events still queued', async () => {
+    const url = freshUrl();
+    const controller = new AbortController();
+    const iterator = client.events<number>(url, { signal: controller.signal });
+    const first = iterator.next();
+    await flush();
+    mock.open(url);
+    mock.emit(url, 'message', 1);
+    mock.emit(url, 'message', 2);
+    expect((await first).value?.data).toBe(1);
+    controller.abort();
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    vi.advanceTimersByTime(100);
+    expect(mock.connections(url)).toBe(0);
+  });
+
+  it('a signal aborted before the first read never connects', async () => {
+    const url = freshUrl();
+    const controller = new AbortController();
+    controller.abort();
+    const { ended } = drain(client.events(url, { signal: controller.signal }));
+    await flush();
+    expect(ended.how).toBe('returned');
+    expect(mock.requests(url)).toHaveLength(0);
+  });
+
+  it('throws when the stream closes with an error: an Error whose cause is the StreamError', async () => {
+    const url = freshUrl();
+    const { seen, ended } = drain(client.events(url));
+    await flush();
+    mock.open(url);
+    mock.emit(url, 'message', 1);
+    mock.fail(url, { status: 401 });
+    await flush();
+    expect(seen).toHaveLength(1);
+    expect(ended.how).toBe('threw');
+    expect(ended.error).toBeInstanceOf(Error);
+    expect((ended.error as Error & { cause: { kind: string; status: number } }).cause).toMatchObject({ kind: 'http', status: 401 });
+  });
+
+  it('keeps reading through a reconnect (nothing lost, nothing repeated)', async () => {
+    const url = freshUrl();
+    const { seen, ended } = drain(client.events<number>(url));
+    await flush();
+    mock.open(url);
+    mock.emit(url, 'message', 1, { id: '1' });
+    mock.fail(url);
+    vi.advanceTimersByTime(60_000);
+    mock.open(url);
+    expect(mock.requests(url).at(-1)?.lastEventId).toBe('1');
+    mock.emit(url, 'message', 2, { id: '2' });
+    await flush();
+    expect(seen.map((e: SseEvent<number>) => e.data)).toEqual([1, 2]);
+    expect(ended.how).toBeUndefined();
+  });
+});
+
+describe('<SseProvider client>', () => {
+  it('components and code outside React share one connection', () => {
+    const url = freshUrl();
+    const outside: unknown[] = [];
+    client.subscribe(url, { onEvent: (e) => outside.push(e.data) });
+    function Latest() {
+      return <span>{String(useLatestEvent<number>(url, 'message').data ?? '-')}</span>;
+    }
+    const { getByText } = render(
+      <StrictMode>
+        <SseProvider client={client}>
+          <Latest />
+        </SseProvider>
+      </StrictMode>,
+    );
+    act(() => mock.open(url));
+    act(() => mock.emit(url, 'message', 42));
+    expect(getByText('42')).toBeTruthy();
+    expect(outside).toEqual([42]);
+    expect(mock.requests(url)).toHaveLength(1);
+  });
+
+  it('unmounting the provider leaves the given client and its connections alone', () => {
+    const url = freshUrl();
+    client.subscribe(url, {});
+    function Latest() {
+      useLatestEvent(url, 'message');
+      return null;
+    }
+    const { unmount } = render(
+      <SseProvider client={client}>
+        <Latest />
+      </SseProvider>,
+    );
+    act(() => mock.open(url));
+    unmount();
+    vi.advanceTimersByTime(10_000);
+    expect(mock.connections(url)).toBe(1);
+  });
+
+  it('uses the client’s defaults, not its own props', () => {
+    const url = freshUrl();
+    client.dispose();
+    client = createSseClient({ transport: mock, defaults: { headers: { 'X-From': 'client' } } });
+    function Latest() {
+      useLatestEvent(url, 'message');
+      return null;
+    }
+    render(
+      <SseProvider client={client} defaults={{ headers: { 'X-From': 'props' } }}>
+        <Latest />
+      </SseProvider>,
+    );
+    expect(mock.requests(url)[0]?.headers).toMatchObject({ 'X-From': 'client' });
+  });
+
+  it('anything but a client from createSseClient() throws, saying what to pass', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => render(<SseProvider client={{} as SseClient} />)).toThrow(/createSseClient\(\)/);
+  });
+});
+
+describe('useEventReducer', () => {
+  it('folds every event once, O(1) per event, and renders once per burst', () => {
+    const url = freshUrl();
+    const stream = defineStream<{ delta: { text: string } }>(url, { events: ['delta'] });
+    const reducer = vi.fn((text: string, e: SseEvent<{ text: string }>) => text + e.data.text);
+    const renders = createRenderCounter();
+    let result: ReturnType<typeof useEventReducer<{ delta: { text: string } }, string>> | undefined;
+    function Completion() {
+      renders.hit('c');
+      result = useEventReducer(stream, reducer, '');
+      return null;
+    }
+    render(
+      <StrictMode>
+        <SseProvider transport={mock}>
+          <Completion />
+        </SseProvider>
+      </StrictMode>,
+    );
+    act(() => mock.open(url));
+    const before = renders.get('c');
+    const words = Array.from({ length: 50 }, (_, i) => `w${i} `);
+    act(() => {
+      for (const text of words) mock.emit(url, 'delta', { text });
+    });
+    expect(result?.state).toBe(words.join(''));
+    expect(reducer).toHaveBeenCalledTimes(50);
+    // StrictMode renders twice per commit: one commit for the burst.
+    expect(renders.get('c') - before).toBeLessThanOrEqual(2);
+    act(() => result!.reset());
+    expect(result?.state).toBe('');
+    act(() => mock.emit(url, 'delta', { text: 'again' }));
+    expect(result?.state).toBe('again');
+  });
+
+  it('uses the newest reducer; one that throws keeps the previous state and the stream', () => {
+    const url = freshUrl();
+    let result: { state: number; status: string } | undefined;
+    function Counter({ step }: { step: number }) {
+      result = useEventReducer<unknown, number>(
+        url,
+        (n, e) => {
+          if (e.data === 0) throw new Error('bad event');
+          return n + step;
+        },
+        0,
+      );
+      return null;
+    }
+    const { rerender } = render(
+      <SseProvider transport={mock}>
+        <Counter step={1} />
+      </SseProvider>,
+    );
+    act(() => mock.open(url));
+    act(() => mock.emit(url, 'message', 1));
+    expect(result?.state).toBe(1);
+    rerender(
+      <SseProvider transport={mock}>
+        <Counter step={10} />
+      </SseProvider>,
+    );
+    act(() => mock.emit(url, 'message', 1));
+    expect(result?.state).toBe(11);
+    act(() => mock.emit(url, 'message', 0));
+    expect(result).toMatchObject({ state: 11, status: 'open' });
+    expect(() => vi.runOnlyPendingTimers()).toThrow('bad event');
+    act(() => mock.emit(url, 'message', 1));
+    expect(result?.state).toBe(21);
+  });
+
+  it('enabled: false holds no connection and keeps the state', () => {
+    const url = freshUrl();
+    let result: { state: number; status: string } | undefined;
+    function Counter({ enabled }: { enabled: boolean }) {
+      result = useEventReducer<unknown, number>(url, (n) => n + 1, 0, { enabled });
+      return null;
+    }
+    const { rerender } = render(
+      <SseProvider transport={mock} lingerMs={0}>
+        <Counter enabled />
+      </SseProvider>,
+    );
+    act(() => mock.open(url));
+    act(() => mock.emit(url, 'message', 1));
+    rerender(
+      <SseProvider transport={mock} lingerMs={0}>
+        <Counter enabled={false} />
+      </SseProvider>,
+    );
+    act(() => vi.advanceTimersByTime(1));
+    expect(mock.connections(url)).toBe(0);
+    expect(result).toMatchObject({ state: 1, status: 'paused' });
+  });
+});
