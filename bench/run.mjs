@@ -2,12 +2,19 @@
 // react-hooks-sse and a naive per-component EventSource, side by side in one headless Chromium
 // run against a local counting SSE server. Prints a table and writes bench/RESULTS.md.
 // Figures, not pass/fail: nothing here is part of `npm test`.
+//
+// Options (flags or environment):
+//   --only flood  (BENCH_ONLY=flood)  only the flood scenario (bench/flood.mjs, issue 14): prints its
+//                 tables and writes bench/.build/flood.md, leaving bench/RESULTS.md alone.
+//                 --only main runs everything but the flood.
+//   --runs N      (BENCH_FLOOD_RUNS)  runs per flood variant, figures are medians (default 3)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { FLOOD_EVENTS, FLOOD_SUBSCRIBERS, floodMarkdown, runFlood } from './flood.mjs';
 import { measureParse } from './parse.mjs';
 import { startBenchServer } from './server.mjs';
 
@@ -24,15 +31,25 @@ const THROUGHPUT_EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const THROUGHPUT_CAP_MS = Number(process.env.BENCH_CAP_MS ?? 45_000);
 const HEAP_EVENTS = 100_000;
 
+const argv = process.argv.slice(2);
+const flag = (name) => {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  return argv[i].includes('=') ? argv[i].slice(argv[i].indexOf('=') + 1) : argv[i + 1];
+};
+const ONLY = flag('only') ?? process.env.BENCH_ONLY ?? 'all';
+if (!['all', 'flood', 'main'].includes(ONLY)) throw new Error(`--only ${ONLY}: expected flood or main`);
+const FLOOD_RUNS = Number(flag('runs') ?? process.env.BENCH_FLOOD_RUNS ?? 3);
+
 const log = (...args) => console.error('[bench]', ...args);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let pathCounter = 0;
 const fresh = (name) => `/sse/${name}-${++pathCounter}`;
 
-async function bundlePage() {
+async function bundlePage(name = 'bench', { profiling = true } = {}) {
   mkdirSync(outdir, { recursive: true });
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./page/bench.tsx', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./page/${name}.tsx`, import.meta.url))],
     bundle: true,
     write: false,
     minify: true,
@@ -43,18 +60,20 @@ async function bundlePage() {
     jsx: 'automatic',
     logLevel: 'warning',
     outdir,
-    plugins: [
-      {
-        // React's profiling renderer: production speed, but <Profiler onRender> still reports commits.
-        name: 'react-dom-profiling',
-        setup(b) {
-          b.onResolve({ filter: /^react-dom\/client$/ }, () => ({ path: `${root}node_modules/react-dom/profiling.js` }));
-        },
-      },
-    ],
+    plugins: profiling
+      ? [
+          {
+            // React's profiling renderer: production speed, but <Profiler onRender> still reports commits.
+            name: 'react-dom-profiling',
+            setup(b) {
+              b.onResolve({ filter: /^react-dom\/client$/ }, () => ({ path: `${root}node_modules/react-dom/profiling.js` }));
+            },
+          },
+        ]
+      : [],
   });
   const text = result.outputFiles[0].text;
-  writeFileSync(`${outdir}/bench.js`, text);
+  writeFileSync(`${outdir}/${name}.js`, text);
   return text;
 }
 
@@ -70,16 +89,19 @@ async function waitFor(check, timeoutMs, pollMs = 200) {
 
 async function main() {
   const startedAt = Date.now();
-  log('bundling the page');
-  const bundle = await bundlePage();
+  log('bundling the pages');
+  const bundle = ONLY === 'flood' ? '' : await bundlePage('bench');
+  const floodBundle = ONLY === 'main' ? '' : await bundlePage('flood', { profiling: false });
+  const html = (title, script) => `<!doctype html><meta charset="utf-8"><title>${title}</title><script type="module" src="${script}"></script>`;
   const server = await startBenchServer({
     routes(req, res, url) {
-      if (url.pathname === '/bench.js') {
-        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' }).end(bundle);
+      const js = { '/bench.js': bundle, '/flood.js': floodBundle }[url.pathname];
+      if (js !== undefined) {
+        res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' }).end(js);
         return true;
       }
-      if (url.pathname === '/') {
-        res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><meta charset="utf-8"><title>bench</title><script type="module" src="/bench.js"></script>');
+      if (url.pathname === '/' || url.pathname === '/flood') {
+        res.writeHead(200, { 'Content-Type': 'text/html' }).end(url.pathname === '/' ? html('bench', '/bench.js') : html('flood', '/flood.js'));
         return true;
       }
       return false;
@@ -88,6 +110,21 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'] });
   const context = await browser.newContext();
   const errors = [];
+  const results = {};
+  if (ONLY === 'flood') {
+    log(`6–7: flood (${fmt(FLOOD_EVENTS)} events → ${FLOOD_SUBSCRIBERS} subscribers; ${FLOOD_RUNS} runs per variant)`);
+    results.flood = await runFlood({ context, server, runs: FLOOD_RUNS, log });
+    const chromiumVersion = browser.version();
+    await browser.close();
+    await server.close();
+    const seconds = (Date.now() - startedAt) / 1000;
+    const md = `${machineLine({ chromiumVersion, seconds })}\n\n${floodMarkdown(results.flood)}`;
+    mkdirSync(outdir, { recursive: true });
+    writeFileSync(`${outdir}/flood.md`, md);
+    writeFileSync(`${outdir}/flood.json`, JSON.stringify(results.flood, null, 2));
+    console.log(md);
+    return;
+  }
   const openPage = async () => {
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -99,7 +136,6 @@ async function main() {
   const mount = (p, spec) => p.evaluate((s) => window.bench.mount(s), spec);
   const progress = (p, id) => p.evaluate((i) => window.bench.progress(i), id);
   const unmount = (p, id) => p.evaluate((i) => window.bench.unmount(i), id);
-  const results = {};
 
   // 1. Connections for 200 components on one URL (server-observed).
   log('1: connections');
@@ -192,6 +228,13 @@ async function main() {
     log(JSON.stringify(results.heap));
   }
 
+  if (ONLY === 'all') {
+    // 6–7. The flood (issue 14), on fresh tabs.
+    await page.close();
+    log(`6–7: flood (${fmt(FLOOD_EVENTS)} events → ${FLOOD_SUBSCRIBERS} subscribers; ${FLOOD_RUNS} runs per variant)`);
+    results.flood = await runFlood({ context, server, runs: FLOOD_RUNS, log });
+  }
+
   const chromiumVersion = browser.version();
   await browser.close();
   await server.close();
@@ -256,7 +299,7 @@ function report(r, { chromiumVersion, seconds }) {
     `| (4) JS heap growth after ${fmt(HEAP_EVENTS)} events, useEventStream bufferSize 100 (CDP, after GC) | ${fmt(h.growth / 1024 / 1024, 2)} MB (${fmt(h.before / 1048576, 2)} → ${fmt(h.after / 1048576, 2)} MB, ${fmt(h.ms)} ms) | target < 5 MB | – |`,
     `| (5) parse throughput, ${fmt(p.megabytes, 0)} MB stream in 64 KiB chunks (Node ${process.version}) | fetch transport ${fmt(p.transport, 1)} MB/s | eventsource-parser alone ${fmt(p.parser, 1)} MB/s | ${ratio(p.transport, p.parser)} |`,
   ];
-  const machine = `${new Date().toISOString()} · ${cpus().length} cores (nproc ${nproc()}, ${cpus()[0]?.model ?? 'unknown CPU'}) · Node ${process.version} · Chromium ${chromiumVersion} · run took ${fmt(seconds)} s`;
+  const machine = machineLine({ chromiumVersion, seconds });
   const notes = [
     `- (1) counts what the server saw; "EventSources created" is counted in the page by wrapping \`window.EventSource\`.`,
     `- (2) the server sends ${fmt(THROUGHPUT_EVENTS)} events, 20 per write, one write per ~1 ms timer tick. Every subscriber selects \`n\`, which changes with every event (react-sse-hub: \`useLatestEvent(url, 'message', { select })\`; react-use-websocket: \`useEventSource(url, { share: true })\` + \`JSON.parse(lastEvent.data).n\`; react-hooks-sse: \`useSSE('message', undefined, { stateReducer })\`; naive: \`new EventSource\` + \`useState\` per component). Time runs from mount until every subscriber rendered the last event. A library still running after ${fmt(THROUGHPUT_CAP_MS / 1000)} s is stopped (the page closes its EventSources): its figures are then lower bounds (">"), the ratios upper bounds ("<"), and "extrapolated" scales the figure by ${fmt(THROUGHPUT_EVENTS)} / events delivered.`,
@@ -266,9 +309,14 @@ function report(r, { chromiumVersion, seconds }) {
     `- (5) is measured in Node, not the browser: the same bytes go through react-sse-hub's fetch transport (fetch stubbed with an in-memory \`Response\`) and through \`ReadableStream\` reader + \`TextDecoder\` + eventsource-parser \`createParser\` alone; best of ${p.rounds}.`,
   ];
   if (r.errors.length) notes.push(`- Page errors: ${r.errors.slice(0, 5).join(' / ')}`);
-  const md = `# Benchmark results\n\n${machine}\n\nRatios are react-sse-hub / peer (lower is better for every row).\n\n${lines.join('\n')}\n\n${extra.join('\n')}\n\n${notes.join('\n')}\n`;
-  writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), md);
+  const flood = r.flood ? `\n${floodMarkdown(r.flood)}` : '';
+  const md = `# Benchmark results\n\n${machine}\n\nRatios are react-sse-hub / peer (lower is better for every row).\n\n${lines.join('\n')}\n\n${extra.join('\n')}\n\n${notes.join('\n')}\n${flood}`;
+  writeFileSync(process.env.BENCH_RESULTS_FILE ?? fileURLToPath(new URL('./RESULTS.md', import.meta.url)), md);
   console.log(md);
+}
+
+function machineLine({ chromiumVersion, seconds }) {
+  return `${new Date().toISOString()} · ${cpus().length} cores (nproc ${nproc()}, ${cpus()[0]?.model ?? 'unknown CPU'}) · Node ${process.version} · Chromium ${chromiumVersion} · run took ${fmt(seconds)} s`;
 }
 
 function nproc() {

@@ -8,14 +8,26 @@
 //                stops a native EventSource for good (so naive per-component sources free their
 //                connection slot)
 //   pad=n        n extra bytes of payload per event
+//   format=lean  events are `id: n\ndata: {"n":n}\n\n` (the flood scenario) instead of a tick
+//   comments=C   C `: keep-alive` comment blocks, with the `count` events spread evenly between
+//                them (one after every C/count comments); perWrite then counts comments + events
+//   gate=1       hold the first request's events until the driver calls release(path) (the page
+//                settles, the driver forces a GC and starts its samplers, then opens the gate)
 import { createServer } from 'node:http';
 
 export async function startBenchServer({ routes } = {}) {
   const stats = new Map();
   const sockets = new Set();
+  /** path -> { open: boolean, waiters: Array<() => void> } */
+  const gates = new Map();
+  const gateFor = (path) => {
+    let g = gates.get(path);
+    if (!g) gates.set(path, (g = { open: false, waiters: [] }));
+    return g;
+  };
   const statsFor = (path) => {
     let s = stats.get(path);
-    if (!s) stats.set(path, (s = { requests: 0, open: 0, maxOpen: 0, eventsSent: 0 }));
+    if (!s) stats.set(path, (s = { requests: 0, open: 0, maxOpen: 0, eventsSent: 0, commentsSent: 0, bytesSent: 0, writes: 0, drainWaits: 0 }));
     return s;
   };
 
@@ -43,23 +55,55 @@ export async function startBenchServer({ routes } = {}) {
       clearTimeout(timer);
       s.open--;
     });
-    const event = (id) => `id: ${id}\ndata: {"n":${id},"price":${(id * 1.01).toFixed(2)},"sym":"S${id % 50}"${pad ? `,"pad":"${pad}"` : ''}}\n\n`;
+    const lean = q.format === 'lean';
+    const event = (id) =>
+      lean ? `id: ${id}\ndata: {"n":${id}}\n\n` : `id: ${id}\ndata: {"n":${id},"price":${(id * 1.01).toFixed(2)},"sym":"S${id % 50}"${pad ? `,"pad":"${pad}"` : ''}}\n\n`;
+    // Comment flood: `comments` keep-alive blocks, an event after every `every` of them.
+    let commentsLeft = resumed == null ? Number(q.comments ?? 0) : 0;
+    const every = commentsLeft > 0 && Number.isFinite(count) && count > 0 ? Math.ceil(commentsLeft / count) : Infinity;
+    let sinceEvent = 0;
+    const finished = () => next > count && commentsLeft === 0;
     const pump = () => {
       if (closed) return;
       let chunk = '';
-      for (let i = 0; i < perWrite && next <= count; i++) chunk += event(next++);
-      s.eventsSent += chunk ? chunk.split('\n\n').length - 1 : 0;
+      let events = 0;
+      let comments = 0;
+      for (let i = 0; i < perWrite && !finished(); i++) {
+        if (commentsLeft > 0 && (sinceEvent < every || next > count)) {
+          chunk += ': keep-alive\n\n';
+          commentsLeft--;
+          sinceEvent++;
+          comments++;
+        } else {
+          chunk += event(next++);
+          sinceEvent = 0;
+          events++;
+        }
+      }
+      s.eventsSent += events;
+      s.commentsSent += comments;
+      s.bytesSent += chunk.length;
+      if (chunk) s.writes++;
       const drained = chunk ? res.write(chunk) : true;
-      if (next > count) {
+      if (finished()) {
         if (q.end) res.end();
         return;
       }
       if (interval !== undefined) timer = setTimeout(pump, interval);
       else if (drained) setImmediate(pump);
-      else res.once('drain', pump);
+      else {
+        // Backpressure: the socket buffer is full, so wait until it drains.
+        s.drainWaits++;
+        res.once('drain', pump);
+      }
     };
     res.write(': open\n\n');
-    timer = setTimeout(pump, Number(q.delay ?? 0));
+    const start = () => {
+      if (!closed) timer = setTimeout(pump, Number(q.delay ?? 0));
+    };
+    const gate = q.gate ? gateFor(url.pathname) : undefined;
+    if (gate && !gate.open) gate.waiters.push(start);
+    else start();
   };
 
   const server = createServer((req, res) => {
@@ -76,6 +120,12 @@ export async function startBenchServer({ routes } = {}) {
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
     stats: (path) => ({ ...statsFor(path) }),
+    /** Opens the gate of a `gate=1` stream: its held (and any later) requests start sending. */
+    release(path) {
+      const g = gateFor(path);
+      g.open = true;
+      for (const start of g.waiters.splice(0)) start();
+    },
     close: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();

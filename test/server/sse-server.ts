@@ -59,6 +59,13 @@ export interface SseTestServerOptions {
   /** Extra routes (the test page and its bundle); return true when handled. */
   routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => boolean;
   port?: number;
+  /**
+   * CORS for pages on other origins. Every response carries `Access-Control-Allow-Origin:
+   * allowOrigin` and nothing more, so a request that needs a preflight fails (the OPTIONS request
+   * is logged like any other and answered as a stream). With `allowHeaders`, an OPTIONS request to
+   * a stream path is logged and answered 204 with `Access-Control-Allow-Headers: allowHeaders`.
+   */
+  cors?: { allowOrigin: string; allowHeaders?: string };
 }
 
 /**
@@ -131,6 +138,10 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     const resumedFrom = resumeId(req, url);
     s.log.push({ method: req.method ?? 'GET', query: q, headers: req.headers, resumedFrom, body, at: Date.now() });
     const n = s.requests;
+    if (req.method === 'OPTIONS' && options.cors?.allowHeaders !== undefined) {
+      res.writeHead(204, { 'Access-Control-Allow-Headers': options.cors.allowHeaders, 'Access-Control-Allow-Methods': 'GET, POST' });
+      return void res.end();
+    }
     const num = (name: string, fallback: number) => (q[name] !== undefined ? Number(q[name]) : fallback);
 
     if (q.auth !== undefined && req.headers.authorization !== `Bearer ${q.auth}`) return plain(res, 401, 'unauthorized');
@@ -206,6 +217,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (options.cors) res.setHeader('Access-Control-Allow-Origin', options.cors.allowOrigin);
     if (url.pathname.startsWith('/sse/')) {
       handleStream(req, res, url).catch((error: unknown) => plain(res, 500, String(error)));
       return;

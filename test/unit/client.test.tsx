@@ -84,12 +84,12 @@ describe('createSseClient().subscribe', () => {
     expect(() => vi.runOnlyPendingTimers()).toThrow('boom');
   });
 
-  it('listens only to the event types asked for, typed from the descriptor', () => {
+  it('listens only to the event types asked for (and to where [DONE] comes), typed from the descriptor', () => {
     const url = freshUrl();
     const stream = defineStream<{ tick: { n: number }; halt: string }>(url, { events: ['tick', 'halt'] });
     const ticks: number[] = [];
     client.subscribe(stream, { events: ['tick'], onEvent: (e) => ticks.push(e.data.n) });
-    expect(mock.listening(url)).toEqual(['tick']);
+    expect(mock.listening(url).sort()).toEqual(['message', 'tick']);
     mock.open(url);
     mock.emit(url, 'tick', { n: 1 });
     mock.emit(url, 'halt', 'stop');
@@ -364,5 +364,52 @@ describe('useEventReducer', () => {
     act(() => vi.advanceTimersByTime(1));
     expect(mock.connections(url)).toBe(0);
     expect(result).toMatchObject({ state: 1, status: 'paused' });
+  });
+});
+
+describe('endOn with named event types', () => {
+  it('a stream read only by a named type still sees `data: [DONE]` (an unnamed event) and finishes', () => {
+    const url = freshUrl();
+    const stream = defineStream<{ tick: number }>(url, { events: ['tick'], finite: true });
+    const statuses: string[] = [];
+    client.subscribe(stream, { onStatus: (s) => statuses.push(s) });
+    mock.open(url);
+    mock.emit(url, 'tick', 1);
+    mock.emit(url, 'message', '[DONE]');
+    expect(statuses.at(-1)).toBe('closed');
+    expect(client.entries()[0]?.error).toBeUndefined();
+  });
+
+  it('endOn: false listens to the named types only', () => {
+    const url = freshUrl();
+    client.subscribe(defineStream<{ tick: number }>(url, { events: ['tick'], endOn: false }), {});
+    expect(mock.listening(url)).toEqual(['tick']);
+  });
+});
+
+describe('events() on a finished stream', () => {
+  it('a new iteration of a finite stream that ended is a new request; a closed one stays closed', async () => {
+    const url = freshUrl();
+    const stream = defineStream(url, { finite: true });
+    const first = drain(client.events(stream));
+    await flush();
+    mock.open(url);
+    mock.emit(url, 'message', 1);
+    mock.end(url);
+    await flush();
+    expect(first.ended.how).toBe('returned');
+    const second = drain(client.events(stream));
+    await flush();
+    expect(mock.requests(url)).toHaveLength(2);
+    mock.open(url);
+    mock.emit(url, 'message', 2);
+    mock.end(url);
+    await flush();
+    expect(second.seen.map((e) => e.data)).toEqual([2]);
+    client.close(stream);
+    const third = drain(client.events(stream));
+    await flush();
+    expect(third.ended.how).toBe('returned');
+    expect(mock.requests(url)).toHaveLength(2);
   });
 });

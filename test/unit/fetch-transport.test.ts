@@ -42,14 +42,15 @@ afterEach(() => {
 });
 
 describe('fetch transport', () => {
-  it('sends Accept, Cache-Control, Last-Event-ID and the resolved headers and body', async () => {
+  it('sends Accept, Last-Event-ID (same origin) and the resolved headers and body; no Cache-Control header', async () => {
     const fetchMock = vi.fn(async (_url: string, _init: RequestInit) => sseResponse(['data: 1\n\n']));
     vi.stubGlobal('fetch', fetchMock);
     const rec = recorder();
     let token = 'a';
     createFetchTransport().connect(
       {
-        url: 'http://x.test/s',
+        // Same origin (a cross-origin resume uses the query parameter: fetch-cors.test.ts).
+        url: `${location.origin}/s`,
         eventTypes: ['message'],
         lastEventId: '41',
         options: options({ headers: async () => ({ Authorization: `Bearer ${token}` }), method: 'POST', body: () => '{"q":1}', withCredentials: true }),
@@ -60,12 +61,14 @@ describe('fetch transport', () => {
     await rec.finished;
     const [url, init] = fetchMock.mock.calls[0]!;
     const headers = new Headers(init.headers);
-    expect(url).toBe('http://x.test/s');
+    expect(url).toBe(`${location.origin}/s`);
     expect(init.method).toBe('POST');
     expect(init.body).toBe('{"q":1}');
     expect(init.credentials).toBe('include');
     expect(headers.get('accept')).toBe('text/event-stream');
-    expect(headers.get('cache-control')).toBe('no-store');
+    // Not CORS-safelisted: it would make every cross-origin stream need a preflight.
+    expect(headers.has('cache-control')).toBe(false);
+    expect(init.cache).toBe('no-store');
     expect(headers.get('last-event-id')).toBe('41');
     expect(headers.get('authorization')).toMatch(/^Bearer [ab]$/);
     expect(rec.log).toEqual(['open', 'message:1:-']);
@@ -123,7 +126,7 @@ describe('fetch transport', () => {
     const headers = async () => ({ Authorization: `Bearer t${++calls}` });
     for (const lastEventId of [undefined, '', '9']) {
       const rec = recorder();
-      createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId, options: options({ headers }) }, rec.callbacks);
+      createFetchTransport().connect({ url: `${location.origin}/s`, eventTypes: [], lastEventId, options: options({ headers }) }, rec.callbacks);
       await rec.finished;
     }
     const sent = fetchMock.mock.calls.map(([, init]) => new Headers(init.headers));

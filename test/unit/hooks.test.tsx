@@ -213,7 +213,7 @@ describe('useSsePool', () => {
     act(() => mock.emit(a, 'x', 1, { id: '9' }));
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ status: 'open', subscribers: 2, eventsReceived: 1, retryCount: 0, owner: 'this-tab', lastEventId: '9' });
-    expect([...entries[0]!.eventTypes].sort()).toEqual(['x', 'y']);
+    expect([...entries[0]!.eventTypes].sort()).toEqual(['message', 'x', 'y']);
     expect(entries[0]!.url).toBe(new URL(a, document.baseURI).href);
   });
 });

@@ -178,9 +178,10 @@ describe('per-type fan-out', () => {
       </SseProvider>
     );
     const { rerender } = render(ui(true));
-    expect(mock.listening(url).sort()).toEqual(['a', 'b', 'c']);
+    // 'message' too: that is where `data: [DONE]` (endOn) arrives.
+    expect(mock.listening(url).sort()).toEqual(['a', 'b', 'c', 'message']);
     rerender(ui(false));
-    expect(mock.listening(url).sort()).toEqual(['a', 'b']);
+    expect(mock.listening(url).sort()).toEqual(['a', 'b', 'message']);
   });
 });
 

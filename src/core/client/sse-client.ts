@@ -53,7 +53,8 @@ export interface SseClient {
    * The stream's events as an async iterable sharing the connection. It returns when the stream
    * finishes (a finite end or `endOn`), is closed, or `signal` aborts; it throws when the stream
    * closes with an error (the Error's `cause` is the StreamError). Events are queued while the
-   * consumer awaits something else, none are dropped.
+   * consumer awaits something else, none are dropped. Iterating a stream that already finished
+   * requests it again (a refetch); one closed by close() or an error stays closed.
    */
   events<E extends EventMap, K extends keyof E & string = keyof E & string>(
     stream: StreamDescriptor<E>,
@@ -82,7 +83,13 @@ export function createSseClient(options: SseClientOptions = {}): SseClient {
   const client: SseClient = {
     subscribe: (stream: StreamSource, opts: SubscribeOptions = {}) => subscribeTo(pool, stream, opts),
     events: (stream: StreamSource, opts: EventsOptions = {}) =>
-      streamEvents((onEvent, onStatus) => client.subscribe(stream as string, { events: opts.events, onEvent, onStatus }), opts.signal),
+      streamEvents((onEvent, onStatus) => {
+        // A stream that finished (a finite response that ended) is asked for again: each new
+        // iteration is a new request (a refetch), not the end it already had.
+        const finished = peek(stream);
+        if (finished?.lifecycle.finished) finished.reconnect();
+        return client.subscribe(stream as string, { events: opts.events, onEvent, onStatus });
+      }, opts.signal),
     close: (stream) => peek(stream)?.close(),
     reconnect: (stream) => peek(stream)?.reconnect(),
     entries: () => poolEntries(pool),

@@ -1,4 +1,5 @@
 import { CONNECTING_STATE, type ConnectionSubscriber } from '../connection/connection';
+import type { EventChannel } from '../connection/event-channel';
 import type { PublicState } from '../connection/state';
 import type { ConnectionPool } from './pool';
 import type { ResolvedStream } from '../stream/resolve-stream';
@@ -9,11 +10,17 @@ export const PAUSED_STATE: PublicState = Object.freeze({ status: 'paused', error
 
 /**
  * One hook call's subscription to a shared connection (the TanStack "observer"): created during
- * render without side effects, attached to the pool only while subscribed and enabled.
+ * render without side effects, attached to the pool only while subscribed and enabled. Events
+ * are kept once per connection (an EventChannel); views read them from there.
  */
 export abstract class StreamObserver implements ConnectionSubscriber {
   readonly decoder;
+  /** Where this observer's events are kept while it is subscribed. */
+  protected channel: EventChannel | undefined;
+  /** The channel's event count when attached: earlier events belong to other readers. */
+  protected from = 0;
   private listener: (() => void) | undefined;
+  private notifying = false;
 
   constructor(
     protected readonly pool: ConnectionPool,
@@ -23,15 +30,25 @@ export abstract class StreamObserver implements ConnectionSubscriber {
     this.decoder = stream.decoder;
   }
 
+  attach(channel: EventChannel): void {
+    this.channel = channel;
+    this.from = channel.total;
+  }
+
   /** Subscribe for useSyncExternalStore / an effect; a disabled observer holds no connection. */
   subscribe(onChange: () => void, enabled: boolean): () => void {
     this.listener = onChange;
     const unsubscribe = enabled ? this.pool.subscribe(this.stream, this) : undefined;
     return () => {
+      this.detach();
+      this.channel = undefined;
       this.listener = undefined;
       unsubscribe?.();
     };
   }
+
+  /** Keep what the channel holds for this observer before letting go of it. */
+  protected detach(): void {}
 
   /** The shared connection's state, or what it would be before the first subscribe. */
   state(enabled: boolean): PublicState {
@@ -53,62 +70,89 @@ export abstract class StreamObserver implements ConnectionSubscriber {
     this.pool.peek(this.stream.key)?.close();
   }
 
-  abstract onEvent(event: SseEvent): void;
-
   onState(): void {
     this.notify();
   }
 
-  /** Batched: a burst of events costs one render. */
+  /** At most once per flush, however many events or state changes asked. */
   protected notify(): void {
-    if (this.listener) this.pool.scheduler.schedule(this.listener);
+    if (!this.listener || this.notifying) return;
+    this.notifying = true;
+    this.pool.scheduler.schedule(this.flushNotify);
+  }
+
+  private readonly flushNotify = (): void => {
+    this.notifying = false;
+    this.listener?.();
+  };
+
+  /** Views: the channel flushed; the listener runs now (this already is the batched moment). */
+  protected changed(): void {
+    this.listener?.();
   }
 }
 
-/** Keeps the last `size` events (useEventStream). Every event is stored as it arrives, so batched renders lose none. */
+/**
+ * The last `keep` events (useEventStream). The connection's channel stores each event once; this
+ * view takes the ones it has not seen when React asks for a snapshot, so the work per event does
+ * not depend on how many views there are, and a batched render loses none.
+ */
 export class EventBufferObserver extends StreamObserver {
-  private buffer: SseEvent[] = [];
-  private version = 0;
-  private cache: { version: number; events: readonly SseEvent[] } | undefined;
+  private stale = false;
+  private snapshot: readonly SseEvent[] = [];
 
-  constructor(pool: ConnectionPool, stream: ResolvedStream, types: readonly string[], private size: number) {
+  constructor(
+    pool: ConnectionPool,
+    stream: ResolvedStream,
+    types: readonly string[],
+    public keep: number,
+  ) {
     super(pool, stream, types);
   }
 
   /** A new bufferSize keeps the events already collected (the newest `size` of them). */
   resize(size: number): void {
-    if (size === this.size) return;
-    // Events already dropped stay dropped: the buffer keeps a few extra between trims.
-    this.buffer = this.buffer.slice(-this.size);
-    this.size = size;
-    this.version++;
+    if (size === this.keep) return;
+    const shown = this.events();
+    this.keep = size;
+    this.channel?.resize();
+    if (shown.length > size) this.snapshot = shown.slice(-size);
   }
 
-  onEvent(event: SseEvent): void {
-    this.buffer.push(event);
-    // Trim in batches: amortised O(1) per event instead of shifting on every push.
-    if (this.buffer.length >= this.size * 2 + 16) this.buffer = this.buffer.slice(-this.size);
-    this.version++;
-    this.notify();
-  }
-
-  /** Events oldest -> newest, at most `size`; the same array until a new event arrives. */
-  events(): readonly SseEvent[] {
-    if (this.cache?.version !== this.version) {
-      const events = this.buffer.length > this.size ? this.buffer.slice(-this.size) : this.buffer.slice();
-      this.cache = { version: this.version, events };
+  onEvents(): void {
+    if (this.channel && this.channel.total > this.from) {
+      this.stale = true;
+      this.changed();
     }
-    return this.cache.events;
+  }
+
+  protected override detach(): void {
+    this.events();
+  }
+
+  /** Events oldest -> newest, at most `keep`; the same array until new events arrive. */
+  events(): readonly SseEvent[] {
+    const channel = this.channel;
+    if (this.stale && channel) {
+      this.stale = false;
+      const fresh = channel.recent(this.keep, this.from);
+      this.from = channel.total;
+      if (fresh.length > 0) this.snapshot = fresh.length >= this.keep ? fresh : [...this.snapshot, ...fresh].slice(-this.keep);
+    }
+    return this.snapshot;
   }
 }
 
-/** Remembers the newest event of its type (useLatestEvent); selection happens in the hook. */
+/** The newest event of its type (useLatestEvent); selection happens in the hook. */
 export class LatestEventObserver extends StreamObserver {
   latest: SseEvent | undefined;
 
-  onEvent(event: SseEvent): void {
-    this.latest = event;
-    this.notify();
+  onEvents(): void {
+    const channel = this.channel;
+    if (channel && channel.total > this.from && channel.latest !== this.latest) {
+      this.latest = channel.latest;
+      this.changed();
+    }
   }
 }
 
@@ -124,9 +168,7 @@ export class HandlerObserver extends StreamObserver {
 }
 
 /** Status only: subscribes to no event type (useSseStatus). */
-export class StatusObserver extends StreamObserver {
-  onEvent(): void {}
-}
+export class StatusObserver extends StreamObserver {}
 
 /**
  * Folds every event into a value as it arrives (useEventReducer): O(1) work per event, however

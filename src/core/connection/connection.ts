@@ -1,16 +1,24 @@
 import type { SlotBudget } from '../budget/slot-budget';
+import type { NotifyScheduler } from '../client/notify-scheduler';
+import type { WorkSlicer } from '../client/work-slicer';
 import type { Decoder, DecodeResult } from '../stream/decoder';
-import type { ResolvedStream } from '../stream/resolve-stream';
+import { NEVER, type ResolvedStream } from '../stream/resolve-stream';
 import type { SseEvent, StreamError, Transport } from '../types';
+import { EventChannel, type ChannelReader } from './event-channel';
 import { createLocalDriver, type LocalDriver } from './local-driver';
 import { initialState, publicStateOf, reduce, type Action, type MachinePolicy, type MachineState, type PublicState } from './state';
 
-/** One hook call's view of a connection: the event types it wants and how it decodes them. */
-export interface ConnectionSubscriber {
+/**
+ * One hook call (or client subscriber) on a connection: the event types it wants, how it decodes
+ * them, and how it reads them (see ChannelReader). The connection hands it the channel where its
+ * events are kept.
+ */
+export interface ConnectionSubscriber extends ChannelReader {
   readonly types: readonly string[];
   readonly decoder: Decoder;
-  onEvent(event: SseEvent): void;
   onState(): void;
+  /** Called by add(): the channel this subscriber reads, with the count of events already in it. */
+  attach?(channel: EventChannel): void;
 }
 
 /**
@@ -30,6 +38,8 @@ export interface FollowerDriver {
 /** What a connection needs from its client. */
 export interface ConnectionHost {
   readonly budget: SlotBudget;
+  readonly scheduler: NotifyScheduler;
+  readonly slicer: WorkSlicer;
   transportFor(stream: ResolvedStream): Transport | StreamError;
   isOnline(): boolean;
   random(): number;
@@ -61,7 +71,15 @@ export class Connection {
   private readonly queue: Action[] = [];
   private dispatching = false;
   private readonly subscribers = new Set<ConnectionSubscriber>();
-  private readonly byType = new Map<string, Set<ConnectionSubscriber>>();
+  /** Channels by decoder, then by their event types ('\n'-joined: event names have no line breaks). */
+  private readonly channels = new Map<Decoder, Map<string, EventChannel>>();
+  private readonly byType = new Map<string, Set<EventChannel>>();
+  /**
+   * Events received but not yet decoded and fanned out, 5 slots each (type, data, id,
+   * lastEventId, attempt): work past the current slice's budget waits here for a later task.
+   */
+  private inbox: unknown[] = [];
+  private inboxHead = 0;
   /** Cross-tab owner: event types other tabs need from this tab. */
   private remoteTypes: ReadonlySet<string> = new Set();
   /** The types the transport listens to (see readersChanged). */
@@ -101,22 +119,46 @@ export class Connection {
   }
 
   add(subscriber: ConnectionSubscriber): void {
+    if (this.subscribers.has(subscriber)) return;
     this.subscribers.add(subscriber);
-    for (const type of subscriber.types) {
-      let set = this.byType.get(type);
-      if (!set) this.byType.set(type, (set = new Set()));
-      set.add(subscriber);
-    }
+    const channel = this.channelFor(subscriber);
+    channel.add(subscriber);
+    subscriber.attach?.(channel);
     this.readersChanged();
   }
 
   remove(subscriber: ConnectionSubscriber): void {
     if (!this.subscribers.delete(subscriber)) return;
-    for (const type of subscriber.types) {
-      const set = this.byType.get(type);
-      if (set?.delete(subscriber) && set.size === 0) this.byType.delete(type);
+    const byTypes = this.channels.get(subscriber.decoder);
+    const key = subscriber.types.join('\n');
+    const channel = byTypes?.get(key);
+    channel?.remove(subscriber);
+    if (channel && channel.size === 0) {
+      byTypes!.delete(key);
+      if (byTypes!.size === 0) this.channels.delete(subscriber.decoder);
+      for (const type of channel.types) {
+        const set = this.byType.get(type);
+        if (set?.delete(channel) && set.size === 0) this.byType.delete(type);
+      }
     }
     this.readersChanged();
+  }
+
+  /** Subscribers with the same decoder and event types share one channel: one stored copy of each event. */
+  private channelFor(subscriber: ConnectionSubscriber): EventChannel {
+    let byTypes = this.channels.get(subscriber.decoder);
+    if (!byTypes) this.channels.set(subscriber.decoder, (byTypes = new Map()));
+    const key = subscriber.types.join('\n');
+    let channel = byTypes.get(key);
+    if (!channel) {
+      byTypes.set(key, (channel = new EventChannel(subscriber.types, subscriber.decoder, (flush) => this.host.scheduler.schedule(flush))));
+      for (const type of subscriber.types) {
+        let set = this.byType.get(type);
+        if (!set) this.byType.set(type, (set = new Set()));
+        set.add(channel);
+      }
+    }
+    return channel;
   }
 
   /** Sees every raw event and state change without being a subscriber (cross-tab relaying); returns the function that stops it. */
@@ -145,6 +187,8 @@ export class Connection {
   /** The client let go of it: close the transport and give the slot back, telling no other tab. */
   dispose(): void {
     this.observers.clear();
+    this.inbox = [];
+    this.inboxHead = 0;
     this.follower = undefined;
     this.driver.dispose();
     this.dispatch({ type: 'close' });
@@ -205,16 +249,40 @@ export class Connection {
    * Relayed without data (a type no tab here needs), only its id and the count move.
    */
   deliver(type: string, data: string | undefined, id: string | undefined, attempt?: number): void {
+    // The id moves at once (a reconnect resumes from it); decoding and fan-out may wait for a later slice.
     if (id !== undefined) this.lastEventId = id;
     this.eventsReceived++;
     if (data !== undefined) {
-      const lastEventId = this.lastEventId ?? '';
-      this.host.tap(this.stream, type, data, id, lastEventId);
       for (const observer of this.observers) observer.event(type, data, id);
-      const subscribers = this.byType.get(type);
-      if (subscribers) this.fanOut(subscribers, type, data, id, lastEventId, attempt);
+      const lastEventId = this.lastEventId ?? '';
+      if (this.inboxHead === this.inbox.length && this.host.slicer.hasBudget()) this.process(type, data, id, lastEventId, attempt);
+      else {
+        this.inbox.push(type, data, id, lastEventId, attempt);
+        this.host.slicer.later(this.drain);
+      }
     }
     this.host.changed();
+  }
+
+  /** Works through the inbox in order until the slice runs out, then continues in a later task. */
+  private readonly drain = (): void => {
+    const inbox = this.inbox;
+    let i = this.inboxHead;
+    while (i < inbox.length && this.host.slicer.hasBudget()) {
+      this.inboxHead = i + 5;
+      this.process(inbox[i] as string, inbox[i + 1] as string, inbox[i + 2] as string | undefined, inbox[i + 3] as string, inbox[i + 4] as number | undefined);
+      // dispose() during process() replaced the inbox.
+      if (this.inbox !== inbox) return;
+      i = this.inboxHead;
+    }
+    if (i < inbox.length) this.host.slicer.later(this.drain);
+    else (this.inbox = []), (this.inboxHead = 0);
+  };
+
+  private process(type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
+    this.host.tap(this.stream, type, data, id, lastEventId);
+    const channels = this.byType.get(type);
+    if (channels) this.fanOut(channels, type, data, id, lastEventId, attempt);
   }
 
   setLastEventId(id: string): void {
@@ -260,6 +328,9 @@ export class Connection {
    */
   private readersChanged(): void {
     const types = new Set([...this.byType.keys(), ...this.remoteTypes]);
+    // `data: [DONE]` (endOn) comes as an unnamed event: a native EventSource delivers it only to
+    // a 'message' listener, so a stream read only by named types still needs one to see its end.
+    if (types.size > 0 && this.stream.endOn !== NEVER) types.add('message');
     for (const type of types) if (!this.listening.has(type)) this.driver.listen(type);
     for (const type of this.listening) if (!types.has(type)) this.driver.unlisten(type);
     this.listening = types;
@@ -267,18 +338,20 @@ export class Connection {
     this.host.changed();
   }
 
-  private fanOut(subscribers: Set<ConnectionSubscriber>, type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
-    // Decode once per distinct decoder: usually every subscriber shares one.
+  private fanOut(channels: Set<EventChannel>, type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
+    // Decode once per distinct decoder (usually one) and make one event object for all its channels.
     let lastDecoder: Decoder | undefined;
     let result: DecodeResult | undefined;
+    let event: SseEvent | undefined;
     const receivedAt = Date.now();
-    for (const subscriber of subscribers) {
-      if (subscriber.decoder !== lastDecoder) {
-        lastDecoder = subscriber.decoder;
+    for (const channel of channels) {
+      if (channel.decoder !== lastDecoder) {
+        lastDecoder = channel.decoder;
         result = lastDecoder.decode(type, data);
+        event = result.ok ? { type, data: result.value, id, lastEventId, receivedAt } : undefined;
         if (!result.ok && attempt !== undefined) this.dispatch({ type: 'event-error', attempt, error: result.error });
       }
-      if (result!.ok) subscriber.onEvent({ type, data: result!.value, id, lastEventId, receivedAt });
+      if (event) channel.push(event);
     }
   }
 }

@@ -28,6 +28,8 @@ const MESSAGES =
           `${url} failed and the browser's EventSource gave up (an HTTP error status, a Content-Type other than text/event-stream, or 204 — it does not say which). Retrying with backoff; use transport: 'fetch' to see the status.`,
         'chunk-failed': (url: string, cause: string) => `Could not load the fetch transport for ${url} (${cause}). Retrying with backoff.`,
         'takeover-failed': (url: string, cause: string) => `Taking over ${url} from another tab failed (${cause}); retrying.`,
+        cors: (url: string, origin: string, preflight: string, credentials: boolean) =>
+          `${url} is reachable, but the browser blocked the request from ${origin} by CORS. The server must answer with Access-Control-Allow-Origin: ${origin}${credentials ? ' (not *) and Access-Control-Allow-Credentials: true, as withCredentials is set' : ' (or *)'}${preflight ? `, and answer the preflight (OPTIONS) with ${preflight}` : ''}. Retrying with backoff.`,
       }
     : undefined;
 

@@ -117,7 +117,8 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
 
 /** OpenAI-style streams and the AI SDK end with `data: [DONE]`. */
 const DEFAULT_END_ON = '[DONE]';
-const NEVER = () => false;
+/** endOn: false. */
+export const NEVER = (): boolean => false;
 
 function endOnMatcher(endOn: EndOn | undefined): (data: string, type: string) => boolean {
   const value = endOn ?? DEFAULT_END_ON;

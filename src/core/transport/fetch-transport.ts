@@ -1,6 +1,8 @@
+import { mainThreadSlicer } from '../client/work-slicer';
 import { createBoundedParser } from './bounded-event-parser';
 import { LATE_CLOSE_MS } from './late-close';
-import { classifyResponse } from './classify-response';
+import { classifyRejection, classifyResponse } from './classify-response';
+import { corsOrigin, fetchResume } from './resume-url';
 import { describeCause, streamError } from '../stream/stream-error';
 import type { Transport, TransportCallbacks, TransportRequest } from '../types';
 
@@ -30,9 +32,11 @@ export function createFetchTransport(): Transport {
             control.lateAbort = setTimeout(() => control.controller.abort(), LATE_CLOSE_MS);
             return finished;
           }
+          // Probing (the request failed; classifyRejection asks whether the server answers at all):
+          // the probe is aborted with the attempt and settles at once.
           control.controller.abort();
           // Still preparing (a headers() promise pending): nothing is open, and no request will go out.
-          return control.stage === 'streaming' ? finished : undefined;
+          return control.stage === 'preparing' ? undefined : finished;
         },
       };
     },
@@ -43,8 +47,11 @@ interface AttemptControl {
   controller: AbortController;
   /** close() was called: nothing more is reported. */
   closing: boolean;
-  /** Resolving headers and body; the request went out and waits for its response headers; reading the body. */
-  stage: 'preparing' | 'requesting' | 'streaming';
+  /**
+   * Resolving headers and body; the request went out and waits for its response headers; it
+   * failed and a probe tells CORS from an unreachable server; reading the body.
+   */
+  stage: 'preparing' | 'requesting' | 'probing' | 'streaming';
   lateAbort?: ReturnType<typeof setTimeout>;
 }
 
@@ -75,10 +82,16 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       error: streamError('unsupported', `A header for ${url} is not valid (${describeCause(cause)}); header names and values must be plain ASCII. Fix the headers option.`, { cause }),
     });
   }
+  // No request header that needs a CORS preflight unless the user set one: a server that sends
+  // only Access-Control-Allow-Origin refuses any preflight, so the stream would never start.
+  // Accept is CORS-safelisted (its value has no CORS-unsafe byte). Caching is off through
+  // `cache: 'no-store'` below, not a Cache-Control header, which is not safelisted.
   headers.set('Accept', 'text/event-stream');
-  headers.set('Cache-Control', 'no-store');
-  // WHATWG HTML: the header is sent only when the last event id is not empty.
-  if (request.lastEventId) headers.set('Last-Event-ID', request.lastEventId);
+  const pageOrigin = corsOrigin(url);
+  // WHATWG HTML: the id is sent only when it is not empty. Cross-origin it goes in the query
+  // parameter unless lastEventIdParam is false (see fetchResume).
+  const resume = fetchResume(url, options.lastEventIdParam, request.lastEventId, pageOrigin !== undefined);
+  if (resume.header !== undefined) headers.set('Last-Event-ID', resume.header);
   const method = options.method.toUpperCase();
   if (body != null && (method === 'GET' || method === 'HEAD')) {
     // fetch() would reject this as a TypeError indistinguishable from a network error, forever.
@@ -90,7 +103,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   let response: Response;
   control.stage = 'requesting';
   try {
-    response = await fetch(url, {
+    response = await fetch(resume.url, {
       method,
       headers,
       body: body ?? null,
@@ -101,10 +114,10 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   } catch (cause) {
     clearTimeout(control.lateAbort);
     if (over()) return;
-    return callbacks.failure({
-      retry: 'backoff',
-      error: streamError('network', `Could not reach ${url} (${describeCause(cause)}). Retrying with backoff.`, { cause }),
-    });
+    control.stage = 'probing';
+    const failure = await classifyRejection(url, cause, { pageOrigin, method, headers, withCredentials: options.withCredentials, signal });
+    if (over()) return;
+    return callbacks.failure(failure);
   }
   control.stage = 'streaming';
   if (over()) {
@@ -142,6 +155,9 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       // Any bytes, comments (keep-alives) included, show the connection is alive (idleTimeoutMs).
       callbacks.activity?.();
       parser.feed(decoder.decode(value, { stream: true }));
+      // A body already buffered resolves read after read as microtasks: without a pause, a flood
+      // would hold the main thread until it is all parsed. Past the slice budget, yield a task.
+      if (!mainThreadSlicer.hasBudget()) await mainThreadSlicer.nextSlice();
     }
     // Bytes of an unfinished character become U+FFFD, as in the browser's own decoder.
     parser.feed(decoder.decode());

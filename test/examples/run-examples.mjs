@@ -1,0 +1,352 @@
+#!/usr/bin/env node
+// Builds the consumer apps in examples/ against the packed library and checks them in Chromium.
+//
+//   node test/examples/run-examples.mjs [next] [vite]     (default: both; needs dist/, i.e. `npm run build`)
+//
+// How the library gets into an example: `npm pack` of this repo (dist/ as published), then, in a temp
+// copy of the example, `npm ci` (its own lockfile, without react-sse-hub) followed by
+// `npm install --no-save <tarball>`. The example never resolves the library from src/ or from the
+// root node_modules, so it has exactly one React, and a freshly packed tarball never clashes with an
+// integrity recorded in a lockfile. Needs the npm registry (or a warm npm cache: --prefer-offline).
+//
+// Per example: build (`next build`; `tsc --noEmit && vite build`), start (`next start`; `vite preview`)
+// on a free port, open it in Debian's Chromium (playwright-core), then poll until every component
+// shows events and the stream is open, and check: the server saw exactly one request for the stream
+// (and so did the browser), no console error or warning, no page error (hydration included), the
+// stream resumes from Last-Event-ID / ?lastEventId. Servers run in their own process group and are
+// killed as a group.
+//
+// Env: CHROMIUM_PATH (default /usr/bin/chromium), KEEP_EXAMPLES_TMP=1 keeps the temp folder.
+
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
+const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
+
+/** What differs between the examples; the checks are the same. */
+const EXAMPLES = {
+  next: {
+    dir: 'next-app',
+    build: [['next build', 'node', ['node_modules/next/dist/bin/next', 'build']]],
+    start: (port) => ['node', ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1']],
+    streamPath: '/api/ticks',
+    statsPath: '/api/stats',
+    // Rendered by the Server Component from the shared stream module (defineStream on the server).
+    serverHtml: /data-testid="stream-url"[^>]*>\/api\/ticks</,
+    // testid -> minimum numeric value, or an exact string.
+    expect: { 'latest-n': 3, 'log-last-id': 3, status: 'open', 'latest-status': 'open', 'stream-url': '/api/ticks' },
+  },
+  vite: {
+    dir: 'vite-app',
+    build: [
+      ['tsc --noEmit', 'node', ['node_modules/typescript/bin/tsc', '--noEmit']],
+      ['vite build', 'node', ['node_modules/vite/bin/vite.js', 'build']],
+    ],
+    start: (port) => ['node', ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1']],
+    streamPath: '/sse/ticks',
+    statsPath: '/sse/stats',
+    serverHtml: null,
+    expect: { 'latest-n': 3, 'even-n': 2, 'log-last-id': 3, status: 'open', 'latest-status': 'open', 'stream-url': '/sse/ticks' },
+  },
+};
+
+const timings = [];
+const children = new Set();
+let tmp;
+let browser;
+let stopping = false;
+
+function log(message) {
+  console.log(`[examples] ${message}`);
+}
+
+async function timed(label, fn) {
+  const start = performance.now();
+  try {
+    return await fn();
+  } finally {
+    const seconds = (performance.now() - start) / 1000;
+    timings.push([label, seconds]);
+    log(`${label}: ${seconds.toFixed(1)} s`);
+  }
+}
+
+class CheckError extends Error {}
+
+/** Runs a command to completion in its own process group; on failure the error carries the end of its output. */
+function run(cmd, args, cwd, timeoutMs = 600_000) {
+  const proc = spawnGroup(cmd, args, cwd);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.timedOut = true;
+      stopGroup(proc);
+    }, timeoutMs);
+    proc.child.on('error', reject);
+    proc.child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      killGroup(proc, 'SIGKILL'); // workers that outlived the command
+      if (code === 0) resolve(proc.output);
+      else {
+        const why = proc.timedOut ? `timed out after ${timeoutMs / 1000} s` : (signal ?? `exit ${code}`);
+        reject(new CheckError(`\`${cmd} ${args.join(' ')}\` in ${cwd} failed (${why}):\n${proc.output.slice(-6000)}`));
+      }
+    });
+  });
+}
+
+/**
+ * Starts a command in its own process group (servers, and builds with their workers), so that
+ * stopping it stops its children too. Tracked until it exits, for cleanup on failure or Ctrl-C.
+ */
+function spawnGroup(cmd, args, cwd) {
+  if (stopping) throw new CheckError('stopped');
+  const child = spawn(cmd, args, { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const proc = { child, output: '', exited: false };
+  child.stdout.on('data', (d) => (proc.output += d));
+  child.stderr.on('data', (d) => (proc.output += d));
+  child.on('exit', () => {
+    proc.exited = true;
+    children.delete(proc);
+  });
+  children.add(proc);
+  return proc;
+}
+
+async function stopGroup(proc) {
+  if (proc.exited) return;
+  const exited = new Promise((resolve) => proc.child.once('exit', resolve));
+  killGroup(proc, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(proc, 'SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+  killGroup(proc, 'SIGKILL'); // anything of the group that outlived its leader
+}
+
+function killGroup(proc, signal) {
+  try {
+    process.kill(-proc.child.pid, signal);
+  } catch {
+    // the group is gone
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` until it returns { ok: true }; fails with its last reason. */
+async function waitFor(description, probe, timeoutMs, intervalMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last?.ok) return last;
+    } catch (error) {
+      if (error instanceof CheckError) throw error; // a definite failure: no point in waiting
+      last = { reason: String(error?.message ?? error) };
+    }
+    if (Date.now() > deadline) throw new CheckError(`timed out after ${timeoutMs} ms waiting for ${description}: ${last?.reason ?? JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+async function getJson(url) {
+  const res = await fetch(url, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** Opens the stream from Node with a resume id and returns the id of the first event it sends. */
+async function firstIdAfter(url, headers) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 10_000);
+  try {
+    const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+    const type = res.headers.get('content-type') ?? '';
+    if (!type.startsWith('text/event-stream')) throw new CheckError(`GET ${url}: content-type ${type}`);
+    const decoder = new TextDecoder();
+    let text = '';
+    for await (const chunk of res.body) {
+      text += decoder.decode(chunk, { stream: true });
+      const match = /^id: ?(.*)$/m.exec(text);
+      if (match) return match[1];
+    }
+    throw new CheckError(`GET ${url}: the stream ended before any id`);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
+function copyExample(name, example) {
+  const src = join(ROOT, 'examples', example.dir);
+  const dest = join(tmp, example.dir);
+  const skip = new Set(['node_modules', '.next', 'dist', 'next-env.d.ts', 'tsconfig.tsbuildinfo']);
+  cpSync(src, dest, { recursive: true, filter: (path) => !skip.has(relative(src, path).split('/')[0]) });
+  return dest;
+}
+
+async function install(name, example, tarball) {
+  const cwd = copyExample(name, example);
+  await timed(`${name}: npm ci`, () => run('npm', ['ci', ...NPM_FLAGS], cwd));
+  await timed(`${name}: install packed library`, () => run('npm', ['install', '--no-save', ...NPM_FLAGS, tarball], cwd));
+  // The library must be the packed copy, with the example's own (single) React.
+  const lib = join(cwd, 'node_modules/react-sse-hub');
+  if (!existsSync(join(lib, 'package.json')) || lstatSync(lib).isSymbolicLink()) throw new CheckError(`${name}: react-sse-hub is not installed from the tarball`);
+  if (existsSync(join(lib, 'node_modules/react'))) throw new CheckError(`${name}: react-sse-hub brought its own React`);
+  return cwd;
+}
+
+async function check(name, example, cwd) {
+  for (const [label, cmd, args] of example.build) await timed(`${name}: ${label}`, () => run(cmd, args, cwd));
+
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const [cmd, args] = example.start(port);
+  const server = spawnGroup(cmd, args, cwd);
+  let context;
+  try {
+    await timed(`${name}: start server`, () =>
+      waitFor(`${origin}${example.statsPath}`, async () => {
+        if (server.exited) throw new CheckError(`${name}: the server exited:\n${server.output.slice(-4000)}`);
+        const stats = await getJson(`${origin}${example.statsPath}`);
+        return stats.ticks === 0 ? { ok: true } : { reason: JSON.stringify(stats) };
+      }, 60_000, 200),
+    );
+
+    await timed(`${name}: browser checks`, async () => {
+      if (example.serverHtml) {
+        const html = await (await fetch(origin)).text();
+        if (!example.serverHtml.test(html)) throw new CheckError(`${name}: the server-rendered HTML lacks ${example.serverHtml}`);
+      }
+
+      context = await browser.newContext();
+      const page = await context.newPage();
+      const problems = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('response', (res) => {
+        if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+      });
+      const streamRequests = [];
+      page.on('request', (req) => {
+        if (new URL(req.url()).pathname === example.streamPath) streamRequests.push(req.url());
+      });
+
+      await page.goto(origin, { waitUntil: 'load' });
+
+      const read = () =>
+        page.evaluate((ids) => Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null])), Object.keys(example.expect));
+      const meets = (values, bump = 0) => {
+        for (const [id, want] of Object.entries(example.expect)) {
+          const got = values[id];
+          if (typeof want === 'number' ? !(Number(got) >= want + bump) : got !== want) return `${id} is ${JSON.stringify(got)}, want ${typeof want === 'number' ? `>= ${want + bump}` : JSON.stringify(want)}`;
+        }
+        return null;
+      };
+      const first = await waitFor('events in every component', async () => {
+        if (problems.length) throw new CheckError(`${name}: ${problems.join('\n')}`);
+        const values = await read();
+        const reason = meets(values);
+        return reason ? { reason } : { ok: true, values };
+      }, 20_000);
+      // Events keep coming, still over one connection.
+      const bump = Number(first.values['latest-n']);
+      await waitFor('more events', async () => {
+        const reason = meets(await read(), bump);
+        return reason ? { reason } : { ok: true };
+      }, 10_000);
+
+      const stats = await getJson(`${origin}${example.statsPath}`);
+      if (stats.ticks !== 1) throw new CheckError(`${name}: the server saw ${stats.ticks} requests for ${example.streamPath}, want 1 (one per stream)`);
+      if (streamRequests.length !== 1) throw new CheckError(`${name}: the browser sent ${streamRequests.length} requests for ${example.streamPath}, want 1:\n${streamRequests.join('\n')}`);
+      if (problems.length) throw new CheckError(`${name}: console errors/warnings or page errors:\n${problems.join('\n')}`);
+      log(`${name}: components ${JSON.stringify(await read())}; server ${JSON.stringify(stats)}`);
+
+      await context.close();
+      context = undefined;
+      // Not a library property, but a leak in the example's endpoint would be: the stream ends with the tab.
+      await waitFor('the server to see the stream close', async () => {
+        const after = await getJson(`${origin}${example.statsPath}`);
+        return after.open === 0 ? { ok: true } : { reason: JSON.stringify(after) };
+      }, 10_000);
+
+      // The endpoint resumes after the id it is given (header wins; query for re-created EventSources).
+      const viaHeader = await firstIdAfter(`${origin}${example.streamPath}`, { 'last-event-id': '41' });
+      const viaQuery = await firstIdAfter(`${origin}${example.streamPath}?lastEventId=99`, {});
+      if (viaHeader !== '42' || viaQuery !== '100') throw new CheckError(`${name}: resume ids ${viaHeader} (Last-Event-ID: 41) and ${viaQuery} (?lastEventId=99), want 42 and 100`);
+    });
+  } catch (error) {
+    if (server.output) console.error(`[examples] ${name} server output (tail):\n${server.output.slice(-3000)}`);
+    throw error;
+  } finally {
+    await context?.close().catch(() => {});
+    await stopGroup(server);
+  }
+}
+
+async function cleanup() {
+  stopping = true;
+  await browser?.close().catch(() => {});
+  await Promise.all([...children].map(stopGroup)); // servers, or a build interrupted by Ctrl-C
+  if (tmp && !process.env.KEEP_EXAMPLES_TMP) rmSync(tmp, { recursive: true, force: true });
+  else if (tmp) log(`kept ${tmp}`);
+}
+
+async function main() {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length ? wanted : Object.keys(EXAMPLES);
+  for (const name of names) if (!EXAMPLES[name]) throw new CheckError(`unknown example "${name}"; known: ${Object.keys(EXAMPLES).join(', ')}`);
+  if (!existsSync(join(ROOT, 'dist/index.js'))) throw new CheckError('dist/ is missing: run `npm run build` first');
+
+  tmp = mkdtempSync(join(tmpdir(), 'react-sse-hub-examples-'));
+  const tarball = await timed('npm pack', async () => {
+    const out = await run('npm', ['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', tmp], ROOT);
+    return join(tmp, JSON.parse(out.slice(out.indexOf('[')))[0].filename);
+  });
+
+  // Installs are mostly network and disk: run them together; builds and checks one at a time (2 cores).
+  const installs = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await install(name, EXAMPLES[name], tarball)])));
+  // Playwright's own signal handlers would exit before this script's cleanup has run.
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  for (const name of names) await check(name, EXAMPLES[name], installs[name]);
+}
+
+const started = performance.now();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+try {
+  await main();
+  log(`all examples passed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+} catch (error) {
+  console.error(`\n[examples] FAILED: ${error instanceof CheckError ? error.message : (error?.stack ?? error)}`);
+  process.exitCode = 1;
+} finally {
+  await timed('cleanup', cleanup);
+  console.log('[examples] timings:');
+  for (const [label, seconds] of timings) console.log(`  ${label.padEnd(36)} ${seconds.toFixed(1).padStart(6)} s`);
+}
