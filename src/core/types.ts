@@ -128,7 +128,19 @@ export interface StreamOptions<E extends EventMap = EventMap> {
   /** Standard Schema (zod, valibot, arktype …) per event type. */
   schemas?: EventSchemas<E>;
   retry?: RetryOptions;
-  /** Query parameter that carries the last event id when a native EventSource is re-created; false disables. */
+  /**
+   * Query parameter that carries the last event id to resume from, where the Last-Event-ID header
+   * cannot be sent: when a native EventSource must be re-created (a new EventSource cannot set
+   * headers), and when a fetch-transport stream resumes cross-origin (Last-Event-ID is not a
+   * CORS-safelisted header for fetch, whatwg/fetch#568, so it would need a preflight). Servers
+   * should read the header first and fall back to this parameter. Default 'lastEventId'.
+   * `false` disables the parameter: a re-created EventSource then resumes without the id, and a
+   * cross-origin fetch stream sends the Last-Event-ID header, which the server must allow in its
+   * preflight answer (Access-Control-Allow-Headers: Last-Event-ID).
+   *
+   * @example
+   * defineStream('https://events.example.com/feed', { transport: 'fetch', lastEventIdParam: 'since' }); // ?since=42 on resume
+   */
   lastEventIdParam?: string | false;
   /** true, or ms hidden before pausing; resumes with the last event id. */
   pauseWhenHidden?: boolean | number;

@@ -7,9 +7,15 @@
 // - each entry loads in plain Node through the package's own exports, ESM and CJS, touching no
 //   browser API (SSR), and exports the public API;
 // - the lazily loaded chunks (fetch transport, cross-tab) exist under the names the ESM build
-//   imports and export what the pool takes from them; the CJS build inlines them.
+//   imports and export what the pool takes from them; the CJS build inlines them;
+// - every relative link in README.md points to a file the package contains (`npm pack --dry-run`),
+//   and to a heading that exists when it has a #fragment: the README is read from node_modules
+//   and on npm, where repo-only files (bench/, .storybook/, examples/) are not there;
+// - package.json has no placeholder URL (a reserved domain such as example.invalid).
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { posix } from 'node:path';
 
 const failures = [];
 const CLIENT_FILES = new Set(['client.js', 'client.cjs', 'devtools.js', 'devtools.cjs']);
@@ -59,11 +65,76 @@ for (const file of readdirSync('dist').filter((f) => f.endsWith('.cjs'))) {
   if (/import\("\.\//.test(readFileSync(`dist/${file}`, 'utf8'))) failures.push(`dist/${file} imports a chunk; the CJS build should inline it`);
 }
 
+// What `npm pack` puts in the tarball: the package as users get it.
+const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+const packed = new Set(pack.files.map((f) => f.path));
+for (const problem of brokenReadmeLinks(packed)) failures.push(`README.md: ${problem}`);
+for (const problem of placeholderUrls(readFileSync('package.json', 'utf8'))) failures.push(`package.json: ${problem}`);
+
 if (failures.length > 0) {
   console.error(failures.join('\n'));
   process.exit(1);
 }
 console.log(
   `dist: 'use client' on the React layer and devtools only; shared files export what entries take; ${Object.keys(expected).length} entries load as ESM and CJS with their exports; ` +
-    `lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs.`,
+    `lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs; README links resolve inside the ${packed.size}-file package; no placeholder URL in package.json.`,
 );
+
+/** Markdown without its fenced code blocks (a link in a code sample is not a link). */
+function withoutFences(markdown) {
+  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '');
+}
+
+/** GitHub's (and npm's) heading anchors: lower case, punctuation dropped, spaces to '-', -1, -2 for repeats. */
+function headingAnchors(markdown) {
+  const anchors = new Set();
+  const seen = new Map();
+  for (const [, text] of withoutFences(markdown).matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) {
+    const base = text.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    anchors.add(n === 0 ? base : `${base}-${n}`);
+  }
+  return anchors;
+}
+
+/** Relative links of README.md (inline, reference definitions, HTML href/src) that the package would break. */
+function brokenReadmeLinks(files) {
+  const readme = withoutFences(readFileSync('README.md', 'utf8'));
+  const targets = [
+    ...[...readme.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+["'(][^)]*)?\)/g)].map((m) => m[1]),
+    ...[...readme.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]),
+    ...[...readme.matchAll(/\b(?:href|src)\s*=\s*["']([^"']+)["']/g)].map((m) => m[1]),
+  ];
+  const problems = [];
+  for (const target of new Set(targets)) {
+    // Absolute URLs (https:, mailto:, protocol-relative) are not the package's business.
+    if (/^([a-z][a-z\d+.-]*:|\/\/)/i.test(target)) continue;
+    const [rawPath, fragment] = target.split('#', 2);
+    const path = rawPath ? posix.normalize(decodeURIComponent(rawPath)).replace(/^\.\//, '').replace(/\/$/, '') : 'README.md';
+    if (path.startsWith('../') || path.startsWith('/')) {
+      problems.push(`link ${target} points outside the package`);
+      continue;
+    }
+    const isDir = [...files].some((f) => f.startsWith(`${path}/`));
+    if (!files.has(path) && !isDir) {
+      problems.push(`link ${target}: ${path} is not in the package (add it to "files" in package.json, or mention it without a link)`);
+      continue;
+    }
+    if (fragment && path.endsWith('.md') && !headingAnchors(readFileSync(path, 'utf8')).has(decodeURIComponent(fragment).toLowerCase())) {
+      problems.push(`link ${target}: ${path} has no heading with the anchor #${fragment}`);
+    }
+  }
+  return problems;
+}
+
+/** URLs and e-mail addresses on reserved or example domains (RFC 2606, RFC 6761): placeholders, not addresses. */
+function placeholderUrls(text) {
+  const hosts = [
+    ...[...text.matchAll(/[a-z][a-z\d+.-]*:\/\/(?:[^@/"\s]*@)?([^/:"\s]+)/gi)].map((m) => m[1]),
+    ...[...text.matchAll(/[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/g)].map((m) => m[1]),
+  ];
+  return hosts
+    .filter((host) => /(^|\.)(invalid|example|test|localhost|example\.(com|net|org))$/i.test(host))
+    .map((host) => `${host} is a placeholder domain; remove the field rather than point it nowhere`);
+}

@@ -1,21 +1,20 @@
 /**
  * Flood behaviour (issue 14): each event is decoded and stored once per connection however many
- * views read it, views are told once per flush, and the library's own work runs in slices that
- * yield to the browser while handlers still get every event in order.
+ * views read it, views are told once per flush, and the fetch transport hands events over in
+ * slices that yield to the browser, reading no further meanwhile, with every event in order.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionPool } from '../../src/core/client/pool';
 import { createNotifyScheduler } from '../../src/core/client/notify-scheduler';
-import { EventBufferObserver, HandlerObserver, LatestEventObserver } from '../../src/core/client/stream-observer';
-import { createWorkSlicer } from '../../src/core/client/work-slicer';
-import type { SseEvent } from '../../src/core/types';
+import { EventBufferObserver, LatestEventObserver } from '../../src/core/client/stream-observer';
+import { mainThreadSlicer } from '../../src/core/client/work-slicer';
+import { createFetchTransport } from '../../src/core/transport/fetch-transport';
 import { createMockTransport } from 'react-sse-hub/testing';
-import { freshUrl } from './helpers';
+import { connectionOptions, freshUrl } from './helpers';
 
 const act = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
 let mock: ReturnType<typeof createMockTransport>;
 let flushes: Array<() => void>;
-let clock: number;
 let pool: ConnectionPool;
 
 beforeEach(() => {
@@ -23,10 +22,9 @@ beforeEach(() => {
   act.IS_REACT_ACT_ENVIRONMENT = false;
   mock = createMockTransport();
   flushes = [];
-  clock = 0;
   pool = new ConnectionPool(
     { transport: mock },
-    { scheduler: createNotifyScheduler((flush) => flushes.push(flush)), slicer: createWorkSlicer(() => clock, (task) => setTimeout(task, 0)), crossTab: null },
+    { scheduler: createNotifyScheduler((flush) => flushes.push(flush)), crossTab: null },
   );
 });
 afterEach(() => {
@@ -79,56 +77,54 @@ describe('one copy of each event per connection', () => {
   });
 });
 
-describe('work in slices', () => {
-  it('past the slice budget, events wait for a later task; handlers get every one, in order', () => {
-    const url = freshUrl();
-    const stream = pool.resolve(url);
-    const seen: unknown[] = [];
-    const handler = new HandlerObserver(pool, stream, ['message']);
-    handler.handler = (event: SseEvent) => {
-      seen.push(event.data);
-      clock += 1; // each event's work takes 1 ms
-    };
-    handler.subscribe(() => {}, true);
-    mock.open(url);
-    for (let n = 1; n <= 30; n++) mock.emit(url, 'message', n);
-    // An 8 ms slice: the rest waits, and what arrives meanwhile queues behind it.
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(pool.peek(stream.key)!.lastEventId).toBeUndefined();
-    vi.runOnlyPendingTimers();
-    expect(seen).toHaveLength(16);
-    vi.runAllTimers();
-    expect(seen).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-  });
+describe('the fetch transport works in slices', () => {
+  /** A body of `n` events in one chunk per pull, recording how many events had been delivered at each pull. */
+  function floodBody(chunks: number, perChunk: number, delivered: () => number, pulls: number[]) {
+    const encoder = new TextEncoder();
+    let next = 1;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls.push(delivered());
+        if (pulls.length > chunks) return controller.close();
+        let text = '';
+        for (let i = 0; i < perChunk; i++, next++) text += `id: ${next}\ndata: ${next}\n\n`;
+        controller.enqueue(encoder.encode(text));
+      },
+    }, { highWaterMark: 0 });
+  }
 
-  it('the last event id moves at once, before the queued events are decoded', () => {
-    const url = freshUrl();
-    const stream = pool.resolve(url);
-    const handler = new HandlerObserver(pool, stream, ['message']);
-    handler.handler = () => void (clock += 10);
-    handler.subscribe(() => {}, true);
-    mock.open(url);
-    mock.emit(url, 'message', 1, { id: '1' });
-    mock.emit(url, 'message', 2, { id: '2' });
-    expect(pool.peek(stream.key)!.lastEventId).toBe('2');
-  });
-
-  it('a disposed connection drops the events it had queued', () => {
-    const url = freshUrl();
-    const stream = pool.resolve(url);
-    const seen: unknown[] = [];
-    const handler = new HandlerObserver(pool, stream, ['message']);
-    handler.handler = (event) => {
-      seen.push(event.data);
-      clock += 10;
-    };
-    handler.subscribe(() => {}, true);
-    mock.open(url);
-    mock.emit(url, 'message', 1);
-    mock.emit(url, 'message', 2);
-    pool.dispose();
-    vi.runAllTimers();
-    expect(seen).toEqual([1]);
+  it('past the slice budget it yields a task; it reads no further until what it parsed is delivered; every event arrives in order', async () => {
+    vi.useRealTimers();
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    const yields = vi.spyOn(mainThreadSlicer, 'nextSlice');
+    const seen: string[] = [];
+    const pulls: number[] = [];
+    const body = floodBody(3, 20, () => seen.length, pulls);
+    vi.stubGlobal('fetch', async () => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }));
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
+    createFetchTransport().connect(
+      { url: `${location.origin}/flood`, eventTypes: ['message'], lastEventId: undefined, options: connectionOptions() },
+      {
+        open: () => {},
+        event: (_type, data) => {
+          seen.push(data);
+          clock += 1; // each event's work takes 1 ms
+        },
+        retry: () => {},
+        error: () => {},
+        failure: () => ended(),
+      },
+    );
+    await done;
+    expect(seen).toEqual(Array.from({ length: 60 }, (_, i) => String(i + 1)));
+    // Each chunk holds 20 ms of work: at least two yields per chunk with 8 ms slices.
+    expect(yields.mock.calls.length).toBeGreaterThanOrEqual(6);
+    // Each read came only after everything read before it was delivered.
+    expect(pulls.slice(1, 4)).toEqual([20, 40, 60]);
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
   });
 });
 

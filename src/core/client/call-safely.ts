@@ -1,11 +1,12 @@
 /**
  * Calls a user callback for one subscriber. A callback that throws must not keep the event from
  * the other subscribers nor break the connection's dispatch, so its error is rethrown on a
- * macrotask: it still reaches window.onerror and the console.
+ * macrotask: it still reaches window.onerror and the console. Fixed parameters, no rest array:
+ * this runs once per event per handler.
  */
-export function callSafely<A extends unknown[]>(callback: (...args: A) => void, ...args: A): void {
+export function callSafely<A, B>(callback: (a: A, b: B) => void, a: A, b?: B): void {
   try {
-    callback(...args);
+    callback(a, b as B);
   } catch (error) {
     setTimeout(() => {
       throw error;

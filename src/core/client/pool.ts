@@ -5,7 +5,6 @@ import { DeferredBudget } from '../budget/deferred-budget';
 import { createEventSourceTransport } from '../transport/event-source-transport';
 import { createLazyFetchTransport } from '../transport/lazy-fetch-transport';
 import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
-import { mainThreadSlicer, type WorkSlicer } from './work-slicer';
 import { OriginBudget } from '../budget/origin-budget';
 import type { SlotBudget } from '../budget/slot-budget';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
@@ -34,7 +33,6 @@ export interface PoolEnvironment {
   /** BroadcastChannel + Web Locks; null disables. Default: the browser's, when both exist. */
   crossTab?: CrossTabEnvironment | null;
   scheduler?: NotifyScheduler;
-  slicer?: WorkSlicer;
   random?: () => number;
 }
 
@@ -45,7 +43,6 @@ export interface PoolEnvironment {
  */
 export class ConnectionPool implements ConnectionHost {
   readonly scheduler: NotifyScheduler;
-  readonly slicer: WorkSlicer;
   readonly resolve: (source: StreamSource, defaults?: StreamOptions) => ResolvedStream;
   /** By stream key; read by poolEntries. */
   readonly connections = new Map<string, Connection>();
@@ -88,7 +85,6 @@ export class ConnectionPool implements ConnectionHost {
       : new OriginBudget(this.config.maxConnectionsPerOrigin);
     this.page = env.page ?? browserPageLifecycle();
     this.scheduler = env.scheduler ?? createNotifyScheduler();
-    this.slicer = env.slicer ?? mainThreadSlicer;
     this.resolve = createStreamResolver(() => this.config.defaults);
     this.random = env.random ?? Math.random;
   }

@@ -191,9 +191,13 @@ export class ReducerObserver<S> extends StreamObserver {
 
   onEvent(event: SseEvent): void {
     // A reducer that throws keeps the state it had; its error surfaces outside React's render.
-    callSafely(() => (this.value = this.reducer(this.value, event)));
+    callSafely(this.fold, event);
     this.notify();
   }
+
+  private readonly fold = (event: SseEvent): void => {
+    this.value = this.reducer(this.value, event);
+  };
 
   reset(): void {
     this.value = this.initial;

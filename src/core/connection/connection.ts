@@ -1,6 +1,5 @@
 import type { SlotBudget } from '../budget/slot-budget';
 import type { NotifyScheduler } from '../client/notify-scheduler';
-import type { WorkSlicer } from '../client/work-slicer';
 import type { Decoder, DecodeResult } from '../stream/decoder';
 import { NEVER, type ResolvedStream } from '../stream/resolve-stream';
 import type { SseEvent, StreamError, Transport } from '../types';
@@ -39,7 +38,6 @@ export interface FollowerDriver {
 export interface ConnectionHost {
   readonly budget: SlotBudget;
   readonly scheduler: NotifyScheduler;
-  readonly slicer: WorkSlicer;
   transportFor(stream: ResolvedStream): Transport | StreamError;
   isOnline(): boolean;
   random(): number;
@@ -74,12 +72,6 @@ export class Connection {
   /** Channels by decoder, then by their event types ('\n'-joined: event names have no line breaks). */
   private readonly channels = new Map<Decoder, Map<string, EventChannel>>();
   private readonly byType = new Map<string, Set<EventChannel>>();
-  /**
-   * Events received but not yet decoded and fanned out, 5 slots each (type, data, id,
-   * lastEventId, attempt): work past the current slice's budget waits here for a later task.
-   */
-  private inbox: unknown[] = [];
-  private inboxHead = 0;
   /** Cross-tab owner: event types other tabs need from this tab. */
   private remoteTypes: ReadonlySet<string> = new Set();
   /** The types the transport listens to (see readersChanged). */
@@ -187,8 +179,6 @@ export class Connection {
   /** The client let go of it: close the transport and give the slot back, telling no other tab. */
   dispose(): void {
     this.observers.clear();
-    this.inbox = [];
-    this.inboxHead = 0;
     this.follower = undefined;
     this.driver.dispose();
     this.dispatch({ type: 'close' });
@@ -249,35 +239,15 @@ export class Connection {
    * Relayed without data (a type no tab here needs), only its id and the count move.
    */
   deliver(type: string, data: string | undefined, id: string | undefined, attempt?: number): void {
-    // The id moves at once (a reconnect resumes from it); decoding and fan-out may wait for a later slice.
     if (id !== undefined) this.lastEventId = id;
     this.eventsReceived++;
     if (data !== undefined) {
-      for (const observer of this.observers) observer.event(type, data, id);
       const lastEventId = this.lastEventId ?? '';
-      if (this.inboxHead === this.inbox.length && this.host.slicer.hasBudget()) this.process(type, data, id, lastEventId, attempt);
-      else {
-        this.inbox.push(type, data, id, lastEventId, attempt);
-        this.host.slicer.later(this.drain);
-      }
+      for (const observer of this.observers) observer.event(type, data, id);
+      this.process(type, data, id, lastEventId, attempt);
     }
     this.host.changed();
   }
-
-  /** Works through the inbox in order until the slice runs out, then continues in a later task. */
-  private readonly drain = (): void => {
-    const inbox = this.inbox;
-    let i = this.inboxHead;
-    while (i < inbox.length && this.host.slicer.hasBudget()) {
-      this.inboxHead = i + 5;
-      this.process(inbox[i] as string, inbox[i + 1] as string, inbox[i + 2] as string | undefined, inbox[i + 3] as string, inbox[i + 4] as number | undefined);
-      // dispose() during process() replaced the inbox.
-      if (this.inbox !== inbox) return;
-      i = this.inboxHead;
-    }
-    if (i < inbox.length) this.host.slicer.later(this.drain);
-    else (this.inbox = []), (this.inboxHead = 0);
-  };
 
   private process(type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
     this.host.tap(this.stream, type, data, id, lastEventId);

@@ -6,6 +6,11 @@ import { corsOrigin, fetchResume } from './resume-url';
 import { describeCause, streamError } from '../stream/stream-error';
 import type { Transport, TransportCallbacks, TransportRequest } from '../types';
 
+const EVENT = 0;
+const RETRY = 1;
+const ID = 2;
+const TOO_LARGE = 3;
+
 /**
  * fetch + ReadableStream + eventsource-parser: everything native EventSource cannot do —
  * headers (Authorization), POST bodies, status codes — parsed like the browser's own.
@@ -134,17 +139,39 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   }
   callbacks.open();
   const maxChars = options.maxEventBytes;
+  // What a chunk parsed to, in order, 4 slots each: the kind, then its values. Emitted in slices.
+  const parsed: unknown[] = [];
   const parser = createBoundedParser(maxChars, {
-    // close() from inside a callback stops the rest of an already-read chunk too.
-    onEvent: (event) => over() || callbacks.event(event.event || 'message', event.data, event.id),
-    onRetry: (ms) => over() || callbacks.retry(ms),
-    onId: (id) => over() || callbacks.id?.(id),
-    onTooLarge: () =>
-      over() ||
+    onEvent: (event) => parsed.push(EVENT, event.event || 'message', event.data, event.id),
+    onRetry: (ms) => parsed.push(RETRY, ms, undefined, undefined),
+    onId: (id) => parsed.push(ID, id, undefined, undefined),
+    onTooLarge: () => parsed.push(TOO_LARGE, undefined, undefined, undefined),
+  });
+  const emit = (i: number): void => {
+    const kind = parsed[i];
+    if (kind === EVENT) callbacks.event(parsed[i + 1] as string, parsed[i + 2] as string, parsed[i + 3] as string | undefined);
+    else if (kind === RETRY) callbacks.retry(parsed[i + 1] as number);
+    else if (kind === ID) callbacks.id?.(parsed[i + 1] as string);
+    else
       callbacks.error(
         streamError('too-large', `An event from ${url} was larger than maxEventBytes (${maxChars}); it was dropped and the stream goes on. Raise maxEventBytes if such events are expected.`),
-      ),
-  });
+      );
+  };
+  /**
+   * Hands what the parser found to the connection in slices that yield to the browser, and reads
+   * no further meanwhile: a flood waits in the socket (the server slows down), not in memory.
+   * Returns false once the attempt is over (close() from inside a callback stops the rest too).
+   */
+  const deliver = async (): Promise<boolean> => {
+    for (let i = 0; i < parsed.length; i += 4) {
+      if (over()) return false;
+      if (!mainThreadSlicer.hasBudget()) await mainThreadSlicer.nextSlice();
+      if (over()) return false;
+      emit(i);
+    }
+    parsed.length = 0;
+    return !over();
+  };
   const reader = response.body.getReader();
   // TextDecoder drops a leading BOM and keeps multi-byte characters split across chunks intact.
   const decoder = new TextDecoder();
@@ -155,12 +182,14 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       // Any bytes, comments (keep-alives) included, show the connection is alive (idleTimeoutMs).
       callbacks.activity?.();
       parser.feed(decoder.decode(value, { stream: true }));
-      // A body already buffered resolves read after read as microtasks: without a pause, a flood
-      // would hold the main thread until it is all parsed. Past the slice budget, yield a task.
+      if (!(await deliver())) return;
+      // A body already buffered resolves read after read as microtasks: past the slice budget,
+      // yield a task before the next read (a flood of comments parses to nothing to deliver).
       if (!mainThreadSlicer.hasBudget()) await mainThreadSlicer.nextSlice();
     }
     // Bytes of an unfinished character become U+FFFD, as in the browser's own decoder.
     parser.feed(decoder.decode());
+    if (!(await deliver())) return;
   } catch (cause) {
     if (over()) return;
     // Also reached when a callback threw: no reader may keep the response open behind our back.

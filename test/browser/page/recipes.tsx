@@ -34,7 +34,7 @@ function TickHistory({ client, ticks }: { client: SseClient; ticks: TickStream }
     queryKey: ['ticks', ticks.url],
     queryFn: streamedQuery({ streamFn: ({ signal }) => client.events(ticks, { signal }) }),
     // A streamed query refetched on window focus would start over from the live stream (and a
-    // finite one that has ended would come back empty): keep what was streamed.
+    // finite one that has ended is requested again by a new iteration): keep what was streamed.
     staleTime: Infinity,
     retry: false,
   });
