@@ -216,15 +216,26 @@ describe('fatal and transient answers', () => {
 describe('size limit and transport transparency', () => {
   it('an event over maxEventBytes is dropped with a too-large error while later events arrive', async () => {
     const path = fresh('big');
+    // Renders are batched per frame and the next event clears an event error: the error is
+    // asserted on a second stream whose last event is the big one (nothing clears it).
+    const last = fresh('big-last');
+    const options = { transport: 'fetch' as const, maxEventBytes: 100_000, retry: FAST };
     const id = await mount({
-      streams: [{ url: `${path}?count=8&bigAt=4&bigBytes=300000&interval=10`, options: { transport: 'fetch', maxEventBytes: 100_000, retry: FAST } }],
+      streams: [
+        { url: `${path}?count=8&bigAt=4&bigBytes=300000&interval=10`, options },
+        { url: `${last}?count=4&bigAt=4&bigBytes=300000&interval=10`, options },
+      ],
     });
     await waitUntil(async () => (await record(id)).ids.includes('8'), 'the events after the big one');
-    const r = await record(id);
+    await waitUntil(async () => (await record(id, 1)).errors.includes('too-large'), 'the too-large error');
+    const [r, l] = [await record(id), await record(id, 1)];
     expect(r.ids).toEqual(['1', '2', '3', '5', '6', '7', '8']);
-    expect(r.errors).toEqual(['too-large']);
     expect(r.statuses).toEqual(['connecting', 'open']);
     expect(h.server.stats(path).requests).toBe(1);
+    expect(l.ids).toEqual(['1', '2', '3']);
+    expect(l.errors).toEqual(['too-large']);
+    expect(l.statuses).toEqual(['connecting', 'open']);
+    expect(h.server.stats(last).requests).toBe(1);
     await unmount(id);
   });
 
