@@ -272,6 +272,7 @@ export class ConnectionPool implements ConnectionHost {
 
   changed(): void {
     this.version++;
-    for (const listener of this.listeners) this.scheduler.schedule(listener);
+    // Runs once per event: nothing to do unless useSsePool or devtools listen.
+    if (this.listeners.size > 0) for (const listener of this.listeners) this.scheduler.schedule(listener);
   }
 }

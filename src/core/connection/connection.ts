@@ -243,7 +243,7 @@ export class Connection {
     this.eventsReceived++;
     if (data !== undefined) {
       const lastEventId = this.lastEventId ?? '';
-      for (const observer of this.observers) observer.event(type, data, id);
+      if (this.observers.size > 0) for (const observer of this.observers) observer.event(type, data, id);
       this.process(type, data, id, lastEventId, attempt);
     }
     this.host.changed();

@@ -31,6 +31,7 @@ export function createLocalDriver(connection: Connection, host: ConnectionHost, 
   let lastRequestAt = 0;
   /** When the open transport last showed a sign of life (an event, or with fetch any bytes). */
   let lastActivity = 0;
+  const watchIdle = stream.idleTimeoutMs !== false;
 
   const driver: LocalDriver = {
     slotGranted: () => dispatch({ type: 'slot-granted' }),
@@ -122,7 +123,8 @@ export function createLocalDriver(connection: Connection, host: ConnectionHost, 
         dispatch({ type: 'opened', attempt });
       },
       event: (type, data, id) => {
-        lastActivity = Date.now();
+        // Read the clock only when an idle watch needs it: this runs once per event.
+        if (watchIdle) lastActivity = Date.now();
         connection.received(attempt, type, data, id);
       },
       retry: (ms) => dispatch({ type: 'server-retry', attempt, ms }),

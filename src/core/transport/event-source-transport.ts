@@ -27,8 +27,10 @@ export function createEventSourceTransport(): Transport {
         const listener = (event: Event) => {
           // Server events named "open" or "error" arrive as MessageEvents beside the connection's own.
           if (!(event instanceof MessageEvent)) return;
-          const id = event.lastEventId !== seenId ? event.lastEventId : undefined;
-          seenId = event.lastEventId;
+          // One read of each DOM getter: this runs once per event.
+          const lastEventId = event.lastEventId;
+          const id = lastEventId !== seenId ? lastEventId : undefined;
+          seenId = lastEventId;
           callbacks.event(type, String(event.data), id);
         };
         listeners.set(type, listener);

@@ -10,6 +10,8 @@ const EVENT = 0;
 const RETRY = 1;
 const ID = 2;
 const TOO_LARGE = 3;
+/** How much of a chunk is parsed before its events are delivered. */
+const PIECE_CHARS = 16_384;
 
 /**
  * fetch + ReadableStream + eventsource-parser: everything native EventSource cannot do —
@@ -181,8 +183,13 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
       if (done) break;
       // Any bytes, comments (keep-alives) included, show the connection is alive (idleTimeoutMs).
       callbacks.activity?.();
-      parser.feed(decoder.decode(value, { stream: true }));
-      if (!(await deliver())) return;
+      const text = decoder.decode(value, { stream: true });
+      // In pieces: a big chunk parsed at once would hold all its events (and their lines) alive
+      // until the last of them is delivered, slices later.
+      for (let at = 0; at < text.length; at += PIECE_CHARS) {
+        parser.feed(text.length <= PIECE_CHARS ? text : text.slice(at, at + PIECE_CHARS));
+        if (!(await deliver())) return;
+      }
       // A body already buffered resolves read after read as microtasks: past the slice budget,
       // yield a task before the next read (a flood of comments parses to nothing to deliver).
       if (!mainThreadSlicer.hasBudget()) await mainThreadSlicer.nextSlice();
