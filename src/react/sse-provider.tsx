@@ -65,7 +65,9 @@ export function SseProvider({ children, client, maxConnectionsPerOrigin, shareAc
   // unmount/remount keeps the pool. A given client belongs to its creator.
   useEffect(() => (pool === own ? pool.hold() : undefined), [pool, own]);
   // Inline defaults={{ headers: () => … }} must not give every stream a new key on each render.
-  const stableDefaults = useStableOptions(pool === own ? defaults : pool.config.defaults);
+  // A client's defaults are stable already (forwarded when it was created).
+  const ownDefaults = useStableOptions(pool === own ? defaults : undefined);
+  const stableDefaults = pool === own ? ownDefaults : pool.config.defaults;
   return (
     <PoolContext.Provider value={pool}>
       <DefaultsContext.Provider value={stableDefaults}>{children}</DefaultsContext.Provider>

@@ -1,27 +1,6 @@
 import { useRef } from 'react';
+import { FUNCTION_OPTIONS, forwarderFor, type Forwarder, type FunctionOption } from '../core/stream/function-forwarders';
 import type { StreamOptions, StreamSource } from '../core/types';
-
-type Fn = (...args: never[]) => unknown;
-interface Forwarder {
-  readonly call: Fn;
-  target: Fn;
-}
-
-// One forwarder per first-seen function, shared by every hook that passes that function, so a
-// module-level headers() still gives every component the same connection key.
-const forwarders = new WeakMap<Fn, Forwarder>();
-
-function forwarderFor(fn: Fn): Forwarder {
-  let forwarder = forwarders.get(fn);
-  if (!forwarder) {
-    const created: Forwarder = { call: (...args) => created.target(...args), target: fn };
-    forwarders.set(fn, (forwarder = created));
-  }
-  return forwarder;
-}
-
-type FunctionOption = 'headers' | 'body' | 'endOn';
-const FUNCTION_OPTIONS: readonly FunctionOption[] = ['headers', 'body', 'endOn'];
 
 /**
  * Options whose functions are made anew on every render (`headers: () => ({ … token })` written
@@ -39,8 +18,8 @@ export function useStableOptions<O extends StreamOptions | undefined>(options: O
     for (const name of FUNCTION_OPTIONS) {
       const fn = options[name];
       if (typeof fn !== 'function') continue;
-      const forwarder = (seen.current[name] ??= forwarderFor(fn as Fn));
-      forwarder.target = fn as Fn;
+      const forwarder = (seen.current[name] ??= forwarderFor(fn as Forwarder['target']));
+      forwarder.target = fn as Forwarder['target'];
       (copy as Record<FunctionOption, unknown>)[name] = forwarder.call;
     }
     stable = copy as O;

@@ -413,3 +413,46 @@ describe('events() on a finished stream', () => {
     expect(mock.requests(url)).toHaveLength(2);
   });
 });
+
+describe('function options', () => {
+  it('a component and the client on a descriptor with a headers() and body() function share one connection, and close() reaches it', () => {
+    const url = freshUrl();
+    const stream = defineStream(url, { headers: () => ({ Authorization: 'Bearer t' }), body: () => '{"q":1}', method: 'POST' });
+    function Latest() {
+      useLatestEvent(stream, 'message');
+      return null;
+    }
+    render(
+      <SseProvider client={client}>
+        <Latest />
+      </SseProvider>,
+    );
+    const seen: unknown[] = [];
+    client.subscribe(stream, { onEvent: (e) => seen.push(e.data) });
+    expect(mock.requests(url)).toHaveLength(1);
+    expect(client.entries()).toHaveLength(1);
+    act(() => mock.open(url));
+    act(() => mock.emit(url, 'message', 5));
+    expect(seen).toEqual([5]);
+    act(() => client.close(stream));
+    expect(client.entries()[0]?.status).toBe('closed');
+  });
+
+  it('function defaults of the client give components and client calls the same key', () => {
+    const url = freshUrl();
+    client.dispose();
+    client = createSseClient({ transport: mock, defaults: { headers: () => ({ 'X-Token': 'a' }) } });
+    function Latest() {
+      useLatestEvent(url, 'message');
+      return null;
+    }
+    render(
+      <SseProvider client={client}>
+        <Latest />
+      </SseProvider>,
+    );
+    client.subscribe(url, {});
+    expect(mock.requests(url)).toHaveLength(1);
+    expect(client.entries()[0]?.subscribers).toBe(2);
+  });
+});

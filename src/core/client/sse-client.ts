@@ -6,6 +6,8 @@ import { registerPool } from './client-pools';
 import { ConnectionPool, type PoolConfig } from './pool';
 import { poolEntries } from './pool-entries';
 import { streamEvents } from './stream-events';
+import { forwardedOptions, forwardedSource } from '../stream/function-forwarders';
+import type { ResolvedStream } from '../stream/resolve-stream';
 
 /**
  * @example
@@ -78,10 +80,13 @@ export interface SseClient {
  * const stop = sseClient.subscribe(prices, { onEvent: (e) => priceStore.set(e.data) });
  */
 export function createSseClient(options: SseClientOptions = {}): SseClient {
-  const pool = new ConnectionPool(options);
-  const peek = (stream: StreamSource) => pool.peek(pool.resolve(stream).key);
+  // Function options (a headers() token getter, a body()) key connections by their shared
+  // forwarders, as in hooks: a component and the client on one descriptor share one connection.
+  const pool = new ConnectionPool({ ...options, defaults: forwardedOptions(options.defaults) });
+  const resolve = (stream: StreamSource) => pool.resolve(forwardedSource(stream));
+  const peek = (stream: StreamSource) => pool.peek(resolve(stream).key);
   const client: SseClient = {
-    subscribe: (stream: StreamSource, opts: SubscribeOptions = {}) => subscribeTo(pool, stream, opts),
+    subscribe: (stream: StreamSource, opts: SubscribeOptions = {}) => subscribeTo(pool, resolve(stream), opts),
     events: (stream: StreamSource, opts: EventsOptions = {}) =>
       streamEvents((onEvent, onStatus) => {
         // A stream that finished (a finite response that ended) is asked for again: each new
@@ -99,8 +104,7 @@ export function createSseClient(options: SseClientOptions = {}): SseClient {
   return client;
 }
 
-function subscribeTo(pool: ConnectionPool, stream: StreamSource, { events, onEvent, onStatus }: SubscribeOptions): () => void {
-  const resolved = pool.resolve(stream);
+function subscribeTo(pool: ConnectionPool, resolved: ResolvedStream, { events, onEvent, onStatus }: SubscribeOptions): () => void {
   let shown: PublicState | undefined;
   const report = () => {
     const state = pool.peek(resolved.key)?.state;
