@@ -59,15 +59,16 @@ let channel: MessageChannel | undefined;
 const posted: Array<() => void> = [];
 
 /**
- * Runs `task` in a new task. A MessageChannel message is not clamped to 4 ms as nested
- * setTimeout(0) is. The channel is made on first use (nothing happens at import) and unref'd where
- * that exists, so it never keeps Node (SSR, tests) alive.
+ * Runs `task` in a new task, unclamped (nested setTimeout(0) waits at least 4 ms): setImmediate
+ * where it exists (Node: SSR, scripts, tests — it keeps the process alive while a task is
+ * pending, which a MessagePort would not once unref'd), else a MessageChannel made on first use
+ * (nothing happens at import), else setTimeout.
  */
 function postTask(task: () => void): void {
+  if (typeof setImmediate === 'function') return void setImmediate(task);
   if (!channel && typeof MessageChannel !== 'undefined') {
     channel = new MessageChannel();
     channel.port1.onmessage = () => posted.shift()?.();
-    (channel.port1 as { unref?(): void }).unref?.();
   }
   if (!channel) return void setTimeout(task, 0);
   posted.push(task);

@@ -10,6 +10,8 @@ const EVENT = 0;
 const RETRY = 1;
 const ID = 2;
 const TOO_LARGE = 3;
+/** Events delivered between two looks at the slice clock. */
+const RUN = 32;
 /** How much of a chunk is parsed before its events are delivered. */
 const PIECE_CHARS = 16_384;
 
@@ -141,37 +143,52 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   }
   callbacks.open();
   const maxChars = options.maxEventBytes;
-  // What a chunk parsed to, in order, 4 slots each: the kind, then its values. Emitted in slices.
-  const parsed: unknown[] = [];
-  const parser = createBoundedParser(maxChars, {
-    onEvent: (event) => parsed.push(EVENT, event.event || 'message', event.data, event.id),
-    onRetry: (ms) => parsed.push(RETRY, ms, undefined, undefined),
-    onId: (id) => parsed.push(ID, id, undefined, undefined),
-    onTooLarge: () => parsed.push(TOO_LARGE, undefined, undefined, undefined),
-  });
-  const emit = (i: number): void => {
-    const kind = parsed[i];
-    if (kind === EVENT) callbacks.event(parsed[i + 1] as string, parsed[i + 2] as string, parsed[i + 3] as string | undefined);
-    else if (kind === RETRY) callbacks.retry(parsed[i + 1] as number);
-    else if (kind === ID) callbacks.id?.(parsed[i + 1] as string);
+  const emit = (kind: unknown, a: unknown, b: unknown, c: unknown): void => {
+    if (kind === EVENT) callbacks.event(a as string, b as string, c as string | undefined);
+    else if (kind === RETRY) callbacks.retry(a as number);
+    else if (kind === ID) callbacks.id?.(a as string);
     else
       callbacks.error(
         streamError('too-large', `An event from ${url} was larger than maxEventBytes (${maxChars}); it was dropped and the stream goes on. Raise maxEventBytes if such events are expected.`),
       );
   };
+  // What the parser found past the slice budget, in order, 4 slots each: the kind, then its values.
+  const parsed: unknown[] = [];
+  // The clock is read once per run of events, not per event.
+  let untilCheck = 0;
+  let inBudget = true;
+  const found = (kind: number, a: unknown, b: unknown, c: unknown): void => {
+    // close() from inside a callback stops the rest of an already-read chunk too.
+    if (control.closing) return;
+    if (--untilCheck <= 0) (untilCheck = RUN), (inBudget = mainThreadSlicer.hasBudget());
+    if (parsed.length === 0 && inBudget) emit(kind, a, b, c);
+    else parsed.push(kind, a, b, c);
+  };
+  const parser = createBoundedParser(maxChars, {
+    onEvent: (event) => found(EVENT, event.event || 'message', event.data, event.id),
+    onRetry: (ms) => found(RETRY, ms, undefined, undefined),
+    onId: (id) => found(ID, id, undefined, undefined),
+    onTooLarge: () => found(TOO_LARGE, undefined, undefined, undefined),
+  });
   /**
-   * Hands what the parser found to the connection in slices that yield to the browser, and reads
-   * no further meanwhile: a flood waits in the socket (the server slows down), not in memory.
-   * Returns false once the attempt is over (close() from inside a callback stops the rest too).
+   * Hands what the parser found past the budget to the connection in slices that yield to the
+   * browser, and reads no further meanwhile: a flood waits in the socket (the server slows down),
+   * not in memory. Returns false once the attempt is over.
    */
   const deliver = async (): Promise<boolean> => {
-    for (let i = 0; i < parsed.length; i += 4) {
+    for (let i = 0; i < parsed.length; ) {
       if (over()) return false;
-      if (!mainThreadSlicer.hasBudget()) await mainThreadSlicer.nextSlice();
-      if (over()) return false;
-      emit(i);
+      if (!mainThreadSlicer.hasBudget()) {
+        await mainThreadSlicer.nextSlice();
+        continue;
+      }
+      for (const end = Math.min(parsed.length, i + RUN * 4); i < end; i += 4) {
+        emit(parsed[i], parsed[i + 1], parsed[i + 2], parsed[i + 3]);
+        if (control.closing) return false;
+      }
     }
     parsed.length = 0;
+    untilCheck = 0;
     return !over();
   };
   const reader = response.body.getReader();
