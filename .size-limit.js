@@ -2,8 +2,9 @@
 // and cross-tab sharing are separate chunks, loaded by the first stream that needs them, so the
 // checks below count the main entry alone and each chunk on its own, and "everything" adds them up.
 // Measured as a production build sees it: dev-only warnings and the StreamError message table are
-// dropped. The limits are the sizes measured after the 0.2 lifecycle work plus ~2% headroom; the
-// first download grew from 8.0 to 9.1 kB with it (issue 14 carries the 6.0 kB target).
+// dropped. The limits are the sizes measured after issues 13 and 14 plus ~2-3% headroom: the
+// first download is 10.0 kB (9.1 before them: per-connection event channels, frame-batched
+// notifies, <SseProvider client>); issue 14's 6.0 kB target is not met (see its note).
 const lazyChunks = ['./fetch-transport-*', './cross-tab-sharing-*'];
 const production = (config) => ({ ...config, define: { 'process.env.NODE_ENV': '"production"' } });
 const withoutLazyChunks = (config) => production({ ...config, external: [...(config.external ?? []), ...lazyChunks] });
@@ -16,7 +17,7 @@ export default [
     import: '*',
     modifyEsbuildConfig: splitting,
     gzip: true,
-    limit: '18.2 kB',
+    limit: '21.3 kB',
   },
   {
     name: 'main entry, all hooks (native EventSource; chunks load on first use)',
@@ -24,7 +25,7 @@ export default [
     import: '*',
     modifyEsbuildConfig: withoutLazyChunks,
     gzip: true,
-    limit: '10.2 kB',
+    limit: '12 kB',
   },
   {
     name: 'SseProvider + useLatestEvent only (native EventSource)',
@@ -32,14 +33,14 @@ export default [
     import: '{ SseProvider, useLatestEvent }',
     modifyEsbuildConfig: withoutLazyChunks,
     gzip: true,
-    limit: '9.3 kB',
+    limit: '10.3 kB',
   },
   {
     name: 'fetch transport chunk (first stream with transport fetch, headers, method or body)',
     path: 'dist/fetch-transport-*.js',
     modifyEsbuildConfig: production,
     gzip: true,
-    limit: '4 kB',
+    limit: '5 kB',
   },
   {
     name: 'cross-tab chunk (shareAcrossTabs, where BroadcastChannel and Web Locks exist)',
@@ -54,7 +55,7 @@ export default [
     import: '*',
     modifyEsbuildConfig: production,
     gzip: true,
-    limit: '1.5 kB',
+    limit: '1.7 kB',
   },
   {
     name: 'react-sse-hub/devtools',
@@ -62,6 +63,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: production,
     gzip: true,
-    limit: '3.3 kB',
+    limit: '3.6 kB',
   },
 ];

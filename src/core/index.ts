@@ -9,6 +9,7 @@ export * from './client/sse-client';
 export * from './client/stream-observer';
 export * from './connection/state';
 export * from './stream/define-stream';
+export * from './stream/function-forwarders';
 export * from './stream/resolve-stream';
 export * from './stream/stream-error';
 export * from './transport/classify-response';
