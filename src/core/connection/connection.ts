@@ -1,6 +1,6 @@
 import type { SlotBudget } from '../budget/slot-budget';
 import type { NotifyScheduler } from '../client/notify-scheduler';
-import type { Decoder, DecodeResult } from '../stream/decoder';
+import { DecodeFailure, type Decoder } from '../stream/decoder';
 import { NEVER, type ResolvedStream } from '../stream/resolve-stream';
 import type { SseEvent, StreamError, Transport } from '../types';
 import { EventChannel, type ChannelReader } from './event-channel';
@@ -311,15 +311,15 @@ export class Connection {
   private fanOut(channels: Set<EventChannel>, type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
     // Decode once per distinct decoder (usually one) and make one event object for all its channels.
     let lastDecoder: Decoder | undefined;
-    let result: DecodeResult | undefined;
     let event: SseEvent | undefined;
     const receivedAt = Date.now();
     for (const channel of channels) {
       if (channel.decoder !== lastDecoder) {
         lastDecoder = channel.decoder;
-        result = lastDecoder.decode(type, data);
-        event = result.ok ? { type, data: result.value, id, lastEventId, receivedAt } : undefined;
-        if (!result.ok && attempt !== undefined) this.dispatch({ type: 'event-error', attempt, error: result.error });
+        const value = lastDecoder.decode(type, data);
+        const failed = value instanceof DecodeFailure;
+        event = failed ? undefined : { type, data: value, id, lastEventId, receivedAt };
+        if (failed && attempt !== undefined) this.dispatch({ type: 'event-error', attempt, error: value.error });
       }
       if (event) channel.push(event);
     }

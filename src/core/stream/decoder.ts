@@ -3,7 +3,10 @@ import { describeCause, ownValue, streamError } from './stream-error';
 import type { StreamError } from '../types';
 import { message } from './messages';
 
-export type DecodeResult = { ok: true; value: unknown } | { ok: false; error: StreamError };
+/** What decode() returns for an event it cannot deliver (a success returns the payload itself: nothing allocated per event). */
+export class DecodeFailure {
+  constructor(readonly error: StreamError) {}
+}
 
 export type ParseFn = (data: string, type: string) => unknown;
 
@@ -13,7 +16,8 @@ export type ParseFn = (data: string, type: string) => unknown;
  * parsers or schemas each get what they asked for, while equal ones decode each event once.
  */
 export interface Decoder {
-  decode(type: string, data: string): DecodeResult;
+  /** The payload, or a DecodeFailure. */
+  decode(type: string, data: string): unknown;
 }
 
 export function createDecoder(
@@ -26,13 +30,10 @@ export function createDecoder(
       try {
         value = parse(data, type);
       } catch (cause) {
-        return {
-          ok: false,
-          error: streamError('parse', message('parse', type, describeCause(cause)), { eventType: type, cause }),
-        };
+        return new DecodeFailure(streamError('parse', message('parse', type, describeCause(cause)), { eventType: type, cause }));
       }
-      const schema = ownValue(schemas, type);
-      return schema ? validate(schema, type, value) : { ok: true, value };
+      const schema = schemas && ownValue(schemas, type);
+      return schema ? validate(schema, type, value) : value;
     },
   };
 }
@@ -41,41 +42,34 @@ function defaultParse(data: string): unknown {
   return JSON.parse(data);
 }
 
-function validate(schema: StandardSchemaV1, type: string, value: unknown): DecodeResult {
+function validate(schema: StandardSchemaV1, type: string, value: unknown): unknown {
   let result: ReturnType<StandardSchemaV1['~standard']['validate']>;
   try {
     result = schema['~standard'].validate(value);
   } catch (cause) {
     // A schema should return issues, not throw; thrown into the transport it would end the
     // connection, and the server would send the same event again after the reconnect.
-    return {
-      ok: false,
-      error: streamError('validation', message('schema-threw', type, describeCause(cause)), {
+    return new DecodeFailure(
+      streamError('validation', message('schema-threw', type, describeCause(cause)), {
         eventType: type,
         cause,
       }),
-    };
+    );
   }
   if (result instanceof Promise) {
     // Events must stay in order; an async validator would let later events overtake earlier ones.
-    return {
-      ok: false,
-      error: streamError('validation', message('schema-async', type), {
-        eventType: type,
-      }),
-    };
+    return new DecodeFailure(streamError('validation', message('schema-async', type), { eventType: type }));
   }
   if (result.issues) {
     const first = result.issues[0];
     const where = first?.path?.length ? ` at ${first.path.map((p) => (typeof p === 'object' ? String(p.key) : String(p))).join('.')}` : '';
-    return {
-      ok: false,
-      error: streamError('validation', message('schema-failed', type, where, first?.message ?? 'invalid'), {
+    return new DecodeFailure(
+      streamError('validation', message('schema-failed', type, where, first?.message ?? 'invalid'), {
         eventType: type,
         cause: result.issues,
       }),
-    };
+    );
   }
-  return { ok: true, value: result.value };
+  return result.value;
 }
 
