@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { poolOf } from '../core/client/client-pools';
 import { ConnectionPool } from '../core/client/pool';
 import type { SseClient } from '../core/client/sse-client';
@@ -54,8 +54,11 @@ export interface SseProviderProps {
  */
 export function SseProvider({ children, client, maxConnectionsPerOrigin, shareAcrossTabs, lingerMs, defaults, transport }: SseProviderProps) {
   const given = client && clientPool(client);
+  // Made the first time a render has no client (a provider may be given one later, or lose it).
   // shareAcrossTabs is read once: switching a live provider between modes would orphan connections.
-  const [own] = useState(() => (given ? undefined : new ConnectionPool({ maxConnectionsPerOrigin, lingerMs, defaults, transport, shareAcrossTabs })));
+  const ownRef = useRef<ConnectionPool>(undefined);
+  if (!given) ownRef.current ??= new ConnectionPool({ maxConnectionsPerOrigin, lingerMs, defaults, transport, shareAcrossTabs });
+  const own = ownRef.current;
   const pool = given ?? own!;
   useEffect(() => {
     if (pool === own) pool.configure({ maxConnectionsPerOrigin, lingerMs, defaults, transport });

@@ -4,6 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSseClient, defineStream, SseProvider, useEventReducer, useLatestEvent, type SseEvent, type SseClient } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { freshUrl, createRenderCounter } from './helpers';
+import { ConnectionPool } from '../../src/core/client/pool';
+import { createNotifyScheduler } from '../../src/core/client/notify-scheduler';
+import { EventBufferObserver } from '../../src/core/client/stream-observer';
+
+const act_ = (on: boolean) => ((globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = on);
 
 let mock: MockTransport;
 let client: SseClient;
@@ -454,5 +459,116 @@ describe('function options', () => {
     client.subscribe(url, {});
     expect(mock.requests(url)).toHaveLength(1);
     expect(client.entries()[0]?.subscribers).toBe(2);
+  });
+});
+
+describe('review fixes', () => {
+  it('dispose() ends every iterator and reports closed to subscribers and components', async () => {
+    const url = freshUrl();
+    const statuses: string[] = [];
+    client.subscribe(url, { onStatus: (s) => statuses.push(s) });
+    const iteration = drain(client.events(url));
+    let shown = '';
+    function Status() {
+      shown = useLatestEvent(url, 'message').status;
+      return null;
+    }
+    render(
+      <SseProvider client={client}>
+        <Status />
+      </SseProvider>,
+    );
+    await flush();
+    act(() => mock.open(url));
+    act(() => client.dispose());
+    await flush();
+    expect(statuses.at(-1)).toBe('closed');
+    expect(iteration.ended.how).toBe('returned');
+    expect(shown).toBe('closed');
+  });
+
+  it('a buffer that resubscribes before a frame keeps the events of that frame', () => {
+    act_(false);
+    try {
+      const url = freshUrl();
+      const flushes: Array<() => void> = [];
+      const pool = new ConnectionPool({ transport: mock }, { scheduler: createNotifyScheduler((f) => flushes.push(f)), crossTab: null });
+      const view = new EventBufferObserver(pool, pool.resolve(url), ['message'], 10);
+      const stop = view.subscribe(() => {}, true);
+      mock.open(url);
+      for (const n of [1, 2, 3]) mock.emit(url, 'message', n);
+      flushes.splice(0).forEach((f) => f());
+      for (const n of [4, 5]) mock.emit(url, 'message', n);
+      stop();
+      view.subscribe(() => {}, true);
+      mock.emit(url, 'message', 6);
+      expect(view.events().map((e) => e.data)).toEqual([1, 2, 3, 4, 5, 6]);
+      // Growing bufferSize in a burst that outran the old size: the newest events, no gap.
+      for (let n = 7; n <= 60; n++) mock.emit(url, 'message', n);
+      view.resize(100);
+      mock.emit(url, 'message', 61);
+      const data = view.events().map((e) => e.data as number);
+      expect(data.at(-1)).toBe(61);
+      expect(data.every((n, i) => i === 0 || n === data[i - 1]! + 1)).toBe(true);
+      pool.dispose();
+    } finally {
+      act_(true);
+    }
+  });
+
+  it('events() on a finished stream that components still show ends at once: the answer is not re-sent', async () => {
+    const url = freshUrl();
+    const chat = defineStream(url, { method: 'POST', body: '{"q":1}' });
+    let text = '';
+    function Answer() {
+      text = useEventReducer(chat, (t: string, e) => t + (e.data as { t: string }).t, '').state;
+      return null;
+    }
+    render(
+      <SseProvider client={client}>
+        <Answer />
+      </SseProvider>,
+    );
+    act(() => mock.open(url));
+    act(() => mock.emit(url, 'message', { t: 'A' }));
+    act(() => mock.end(url));
+    const again = drain(client.events(chat));
+    await flush();
+    expect(again.ended.how).toBe('returned');
+    expect(mock.requests(url)).toHaveLength(1);
+    expect(text).toBe('A');
+  });
+
+  it('a subscriber whose events array is changed afterwards still leaves cleanly', () => {
+    const url = freshUrl();
+    const events = ['a'];
+    const seen: unknown[] = [];
+    const stop = client.subscribe(url, { events, onEvent: (e) => seen.push(e.data) });
+    client.subscribe(url, { events: ['a'] }); // keeps the connection open
+    mock.open(url);
+    events.push('b');
+    stop();
+    mock.emit(url, 'a', 1);
+    expect(seen).toEqual([]);
+  });
+
+  it('a provider that loses its client makes its own pool instead of failing', () => {
+    const url = freshUrl();
+    function Latest() {
+      useLatestEvent(url, 'message');
+      return null;
+    }
+    const { rerender } = render(
+      <SseProvider client={client}>
+        <Latest />
+      </SseProvider>,
+    );
+    expect(() =>
+      rerender(
+        <SseProvider transport={mock}>
+          <Latest />
+        </SseProvider>,
+      ),
+    ).not.toThrow();
   });
 });

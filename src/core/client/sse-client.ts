@@ -1,4 +1,4 @@
-import type { ConnectionSubscriber } from '../connection/connection';
+import type { Connection, ConnectionSubscriber } from '../connection/connection';
 import type { PublicState } from '../connection/state';
 import type { EventMap, PoolEntry, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState, StreamStatus } from '../types';
 import { callSafely } from './call-safely';
@@ -56,7 +56,8 @@ export interface SseClient {
    * finishes (a finite end or `endOn`), is closed, or `signal` aborts; it throws when the stream
    * closes with an error (the Error's `cause` is the StreamError). Events are queued while the
    * consumer awaits something else, none are dropped. Iterating a stream that already finished
-   * requests it again (a refetch); one closed by close() or an error stays closed.
+   * requests it again (a refetch) when nothing else reads it (a finished POST is never re-sent
+   * under mounted components); one closed by close() or an error stays closed.
    */
   events<E extends EventMap, K extends keyof E & string = keyof E & string>(
     stream: StreamDescriptor<E>,
@@ -89,10 +90,11 @@ export function createSseClient(options: SseClientOptions = {}): SseClient {
     subscribe: (stream: StreamSource, opts: SubscribeOptions = {}) => subscribeTo(pool, resolve(stream), opts),
     events: (stream: StreamSource, opts: EventsOptions = {}) =>
       streamEvents((onEvent, onStatus) => {
-        // A stream that finished (a finite response that ended) is asked for again: each new
-        // iteration is a new request (a refetch), not the end it already had.
+        // A stream that finished (a finite response that ended) and that nobody reads any more is
+        // asked for again: a new iteration is a new request (a refetch). While components still
+        // show its answer it is never re-sent; the iteration then ends at once.
         const finished = peek(stream);
-        if (finished?.lifecycle.finished) finished.reconnect();
+        if (finished?.lifecycle.finished && finished.subscriberCount === 0) finished.reconnect();
         return client.subscribe(stream as string, { events: opts.events, onEvent, onStatus });
       }, opts.signal),
     close: (stream) => peek(stream)?.close(),
@@ -106,19 +108,23 @@ export function createSseClient(options: SseClientOptions = {}): SseClient {
 
 function subscribeTo(pool: ConnectionPool, resolved: ResolvedStream, { events, onEvent, onStatus }: SubscribeOptions): () => void {
   let shown: PublicState | undefined;
+  // The connection joined: still reported after the client's dispose() took it out of the pool.
+  let joined: Connection | undefined;
   const report = () => {
-    const state = pool.peek(resolved.key)?.state;
+    const state = joined?.state;
     if (!state || state === shown) return;
     shown = state;
     if (onStatus) callSafely(onStatus, state.status, state);
   };
   const subscriber: ConnectionSubscriber = {
-    types: events ?? resolved.events,
+    // A copy: the connection finds the subscriber's channel by its types when it leaves.
+    types: [...new Set(events ?? resolved.events)],
     decoder: resolved.decoder,
     onEvent: (event) => {
       if (onEvent) callSafely(onEvent, event);
     },
     onState: report,
+    attach: (_channel, connection) => (joined = connection),
   };
   const unsubscribe = pool.subscribe(resolved, subscriber);
   report();

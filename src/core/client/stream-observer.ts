@@ -1,4 +1,4 @@
-import { CONNECTING_STATE, type ConnectionSubscriber } from '../connection/connection';
+import { CONNECTING_STATE, type Connection, type ConnectionSubscriber } from '../connection/connection';
 import type { EventChannel } from '../connection/event-channel';
 import type { PublicState } from '../connection/state';
 import type { ConnectionPool } from './pool';
@@ -30,9 +30,17 @@ export abstract class StreamObserver implements ConnectionSubscriber {
     this.decoder = stream.decoder;
   }
 
-  attach(channel: EventChannel): void {
+  /** The connection joined, while subscribed: it is still this observer's after a client's dispose() took it out of the pool. */
+  private connection: Connection | undefined;
+
+  attach(channel: EventChannel, connection: Connection): void {
     this.channel = channel;
     this.from = channel.total;
+    this.connection = connection;
+  }
+
+  private current(): Connection | undefined {
+    return this.connection ?? this.pool.peek(this.stream.key);
   }
 
   /** Subscribe for useSyncExternalStore / an effect; a disabled observer holds no connection. */
@@ -42,6 +50,7 @@ export abstract class StreamObserver implements ConnectionSubscriber {
     return () => {
       this.detach();
       this.channel = undefined;
+      this.connection = undefined;
       this.listener = undefined;
       unsubscribe?.();
     };
@@ -53,21 +62,21 @@ export abstract class StreamObserver implements ConnectionSubscriber {
   /** The shared connection's state, or what it would be before the first subscribe. */
   state(enabled: boolean): PublicState {
     if (!enabled) return PAUSED_STATE;
-    return this.pool.peek(this.stream.key)?.state ?? CONNECTING_STATE;
+    return this.current()?.state ?? CONNECTING_STATE;
   }
 
   lastEventId(): string | undefined {
-    return this.pool.peek(this.stream.key)?.lastEventId;
+    return this.current()?.lastEventId;
   }
 
   /** Reconnect the shared connection now with a fresh retry budget (also from 'closed'). */
   reconnect(): void {
-    this.pool.peek(this.stream.key)?.reconnect();
+    this.current()?.reconnect();
   }
 
   /** Close the shared connection for every subscriber. */
   close(): void {
-    this.pool.peek(this.stream.key)?.close();
+    this.current()?.close();
   }
 
   onState(): void {
@@ -98,7 +107,6 @@ export abstract class StreamObserver implements ConnectionSubscriber {
  * not depend on how many views there are, and a batched render loses none.
  */
 export class EventBufferObserver extends StreamObserver {
-  private stale = false;
   private snapshot: readonly SseEvent[] = [];
 
   constructor(
@@ -113,6 +121,7 @@ export class EventBufferObserver extends StreamObserver {
   /** A new bufferSize keeps the events already collected (the newest `size` of them). */
   resize(size: number): void {
     if (size === this.keep) return;
+    // Take what arrived since the last read with the old size first.
     const shown = this.events();
     this.keep = size;
     this.channel?.resize();
@@ -120,10 +129,7 @@ export class EventBufferObserver extends StreamObserver {
   }
 
   onEvents(): void {
-    if (this.channel && this.channel.total > this.from) {
-      this.stale = true;
-      this.changed();
-    }
+    if (this.channel && this.channel.total > this.from) this.changed();
   }
 
   protected override detach(): void {
@@ -133,11 +139,13 @@ export class EventBufferObserver extends StreamObserver {
   /** Events oldest -> newest, at most `keep`; the same array until new events arrive. */
   events(): readonly SseEvent[] {
     const channel = this.channel;
-    if (this.stale && channel) {
-      this.stale = false;
+    if (channel && channel.total > this.from) {
+      const unseen = channel.total - this.from;
       const fresh = channel.recent(this.keep, this.from);
       this.from = channel.total;
-      if (fresh.length > 0) this.snapshot = fresh.length >= this.keep ? fresh : [...this.snapshot, ...fresh].slice(-this.keep);
+      // All unseen events are still in the channel (it keeps at least `keep`): append them; else
+      // the newest ones replace what was shown.
+      this.snapshot = fresh.length >= this.keep || fresh.length < unseen ? fresh : [...this.snapshot, ...fresh].slice(-this.keep);
     }
     return this.snapshot;
   }

@@ -16,8 +16,8 @@ export interface ConnectionSubscriber extends ChannelReader {
   readonly types: readonly string[];
   readonly decoder: Decoder;
   onState(): void;
-  /** Called by add(): the channel this subscriber reads, with the count of events already in it. */
-  attach?(channel: EventChannel): void;
+  /** Called by add(): the connection it joined and the channel it reads. */
+  attach?(channel: EventChannel, connection: Connection): void;
 }
 
 /**
@@ -115,7 +115,7 @@ export class Connection {
     this.subscribers.add(subscriber);
     const channel = this.channelFor(subscriber);
     channel.add(subscriber);
-    subscriber.attach?.(channel);
+    subscriber.attach?.(channel, this);
     this.readersChanged();
   }
 
