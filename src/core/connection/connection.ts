@@ -1,9 +1,10 @@
 import type { SlotBudget } from '../budget/slot-budget';
 import type { NotifyScheduler } from '../client/notify-scheduler';
-import { DecodeFailure, type Decoder } from '../stream/decoder';
+import type { Decoder } from '../stream/decoder';
 import { NEVER, type ResolvedStream } from '../stream/resolve-stream';
-import type { SseEvent, StreamError, Transport } from '../types';
-import { EventChannel, type ChannelReader } from './event-channel';
+import type { StreamError, Transport } from '../types';
+import type { ChannelReader, EventChannel } from './event-channel';
+import { EventChannels } from './event-channels';
 import { createLocalDriver, type LocalDriver } from './local-driver';
 import { initialState, publicStateOf, reduce, type Action, type MachinePolicy, type MachineState, type PublicState } from './state';
 
@@ -69,9 +70,7 @@ export class Connection {
   private readonly queue: Action[] = [];
   private dispatching = false;
   private readonly subscribers = new Set<ConnectionSubscriber>();
-  /** Channels by decoder, then by their event types ('\n'-joined: event names have no line breaks). */
-  private readonly channels = new Map<Decoder, Map<string, EventChannel>>();
-  private readonly byType = new Map<string, Set<EventChannel>>();
+  private readonly channels: EventChannels;
   /** Cross-tab owner: event types other tabs need from this tab. */
   private remoteTypes: ReadonlySet<string> = new Set();
   /** The types the transport listens to (see readersChanged). */
@@ -82,6 +81,7 @@ export class Connection {
     readonly stream: ResolvedStream,
     private readonly host: ConnectionHost,
   ) {
+    this.channels = new EventChannels((flush) => host.scheduler.schedule(flush));
     this.machine = initialState(!host.isOnline());
     this.policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
     this.driver = createLocalDriver(this, host, (action) => this.dispatch(action));
@@ -98,7 +98,7 @@ export class Connection {
 
   /** Local subscribers' event types (what a following tab asks the owner for). */
   get localEventTypes(): string[] {
-    return [...this.byType.keys()];
+    return [...this.channels.types()];
   }
 
   /** The lifecycle state, for tests and devtools. */
@@ -113,44 +113,15 @@ export class Connection {
   add(subscriber: ConnectionSubscriber): void {
     if (this.subscribers.has(subscriber)) return;
     this.subscribers.add(subscriber);
-    const channel = this.channelFor(subscriber);
-    channel.add(subscriber);
+    const channel = this.channels.join(subscriber);
     subscriber.attach?.(channel, this);
     this.readersChanged();
   }
 
   remove(subscriber: ConnectionSubscriber): void {
     if (!this.subscribers.delete(subscriber)) return;
-    const byTypes = this.channels.get(subscriber.decoder);
-    const key = subscriber.types.join('\n');
-    const channel = byTypes?.get(key);
-    channel?.remove(subscriber);
-    if (channel && channel.size === 0) {
-      byTypes!.delete(key);
-      if (byTypes!.size === 0) this.channels.delete(subscriber.decoder);
-      for (const type of channel.types) {
-        const set = this.byType.get(type);
-        if (set?.delete(channel) && set.size === 0) this.byType.delete(type);
-      }
-    }
+    this.channels.leave(subscriber);
     this.readersChanged();
-  }
-
-  /** Subscribers with the same decoder and event types share one channel: one stored copy of each event. */
-  private channelFor(subscriber: ConnectionSubscriber): EventChannel {
-    let byTypes = this.channels.get(subscriber.decoder);
-    if (!byTypes) this.channels.set(subscriber.decoder, (byTypes = new Map()));
-    const key = subscriber.types.join('\n');
-    let channel = byTypes.get(key);
-    if (!channel) {
-      byTypes.set(key, (channel = new EventChannel(subscriber.types, subscriber.decoder, (flush) => this.host.scheduler.schedule(flush))));
-      for (const type of subscriber.types) {
-        let set = this.byType.get(type);
-        if (!set) this.byType.set(type, (set = new Set()));
-        set.add(channel);
-      }
-    }
-    return channel;
   }
 
   /** Sees every raw event and state change without being a subscriber (cross-tab relaying); returns the function that stops it. */
@@ -251,9 +222,18 @@ export class Connection {
 
   private process(type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
     this.host.tap(this.stream, type, data, id, lastEventId);
-    const channels = this.byType.get(type);
-    if (channels) this.fanOut(channels, type, data, id, lastEventId, attempt);
+    // No closure per event: the error handler reads the attempt being fanned out.
+    this.fanningOut = attempt;
+    this.channels.fanOut(type, data, id, lastEventId, this.decodeFailed);
   }
+
+  /** The attempt whose event is being fanned out (undefined: relayed by another tab). */
+  private fanningOut: number | undefined;
+
+  private readonly decodeFailed = (error: StreamError): void => {
+    const attempt = this.fanningOut;
+    if (attempt !== undefined) this.dispatch({ type: 'event-error', attempt, error });
+  };
 
   setLastEventId(id: string): void {
     this.lastEventId = id;
@@ -297,7 +277,7 @@ export class Connection {
    * while anyone reads it.
    */
   private readersChanged(): void {
-    const types = new Set([...this.byType.keys(), ...this.remoteTypes]);
+    const types = new Set([...this.channels.types(), ...this.remoteTypes]);
     // `data: [DONE]` (endOn) comes as an unnamed event: a native EventSource delivers it only to
     // a 'message' listener, so a stream read only by named types still needs one to see its end.
     if (types.size > 0 && this.stream.endOn !== NEVER) types.add('message');
@@ -306,22 +286,5 @@ export class Connection {
     this.listening = types;
     this.dispatch({ type: 'want', wanted: this.subscribers.size > 0 || this.remoteTypes.size > 0 });
     this.host.changed();
-  }
-
-  private fanOut(channels: Set<EventChannel>, type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
-    // Decode once per distinct decoder (usually one) and make one event object for all its channels.
-    let lastDecoder: Decoder | undefined;
-    let event: SseEvent | undefined;
-    const receivedAt = Date.now();
-    for (const channel of channels) {
-      if (channel.decoder !== lastDecoder) {
-        lastDecoder = channel.decoder;
-        const value = lastDecoder.decode(type, data);
-        const failed = value instanceof DecodeFailure;
-        event = failed ? undefined : { type, data: value, id, lastEventId, receivedAt };
-        if (failed && attempt !== undefined) this.dispatch({ type: 'event-error', attempt, error: value.error });
-      }
-      if (event) channel.push(event);
-    }
   }
 }
