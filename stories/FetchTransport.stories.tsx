@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { SseProvider, defineStream, useEventStream, useSseStatus } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
 import { Card, ErrorLine, Live, Showcase, StatusPill } from './support/ui';
+import { usePostCount } from './support/use-post-count';
 
 // ---- Auth header ---------------------------------------------------------------------------
 
@@ -95,26 +96,6 @@ function Answer() {
   return <p>{text}</p>;
 }
 `;
-
-/** The demo server's request counts for one session (GET /sse/demo/stats), polled every second. */
-function usePostCount(session: string): number | undefined {
-  const [count, setCount] = useState<number>();
-  useEffect(() => {
-    let live = true;
-    const poll = () =>
-      fetch(`/sse/demo/stats?session=${session}`, { cache: 'no-store' })
-        .then((r) => r.json() as Promise<{ requests: Record<string, number> }>)
-        .then((body) => live && setCount(body.requests['POST completion'] ?? 0))
-        .catch(() => undefined);
-    void poll();
-    const timer = setInterval(poll, 1000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [session]);
-  return count;
-}
 
 function Answer({ prompt }: { prompt: string }) {
   // One session per answer: the server counts this answer's requests on their own.

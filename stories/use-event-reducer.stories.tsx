@@ -3,6 +3,7 @@ import type { Meta, StoryObj } from '@storybook/react-vite';
 import { SseProvider, createSseClient, defineStream, useEventReducer, type SseClient, type SseEventOf } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
 import { Card, ErrorLine, Live, Showcase, StatusPill } from './support/ui';
+import { usePostCount } from './support/use-post-count';
 
 /** One OpenAI-style chunk of POST /sse/demo/completion: `data: {"choices":[{"delta":{"content":"…"}}]}`. */
 interface Chunk {
@@ -54,26 +55,6 @@ function Completion({ prompt }: { prompt: string }) {
   return <p>{answer.text}</p>;             // a new prompt is a new stream: it starts from EMPTY by itself
 }
 `;
-
-/** The demo server's POST count for one session (GET /sse/demo/stats), polled every second. */
-function usePostCount(session: string): number | undefined {
-  const [count, setCount] = useState<number>();
-  useEffect(() => {
-    let live = true;
-    const poll = () =>
-      fetch(`/sse/demo/stats?session=${session}`, { cache: 'no-store' })
-        .then((r) => r.json() as Promise<{ requests: Record<string, number> }>)
-        .then((body) => live && setCount(body.requests['POST completion'] ?? 0))
-        .catch(() => undefined);
-    void poll();
-    const timer = setInterval(poll, 1000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [session]);
-  return count;
-}
 
 function Completion({ client, session }: { client: SseClient; session: string }) {
   const [draft, setDraft] = useState('Explain server-sent events');
