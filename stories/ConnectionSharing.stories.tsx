@@ -2,8 +2,9 @@ import { useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { SseProvider, useLatestEvent, useSsePool } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
-import { counter, metrics } from './support/streams';
-import { Card, Live, Showcase, StatusPill } from './support/ui';
+import { counter } from './support/streams';
+import { MetricWidget } from './support/metric-widget';
+import { Card, Live, Showcase } from './support/ui';
 
 const code = `
 const metrics = defineStream<{ metrics: Metrics }>('/sse/demo/metrics', { events: ['metrics'] });
@@ -19,26 +20,7 @@ function Widget({ field }: { field: 'cpu' | 'memory' | 'rps' }) {
 </SseProvider>
 `;
 
-const FIELDS = ['cpu', 'memory', 'rps'] as const;
 const ticks = counter('sharing', 300);
-
-function Widget({ index }: { index: number }) {
-  const field = FIELDS[index % 3]!;
-  const { data, status } = useLatestEvent(metrics, 'metrics', { select: (m) => m[field] });
-  return (
-    <div className="sr-card" style={{ padding: '10px 12px' }}>
-      <div className="sr-row" style={{ justifyContent: 'space-between' }}>
-        <span className="sr-muted" style={{ fontSize: 12 }}>
-          #{index + 1} · {field}
-        </span>
-        <StatusPill status={status} />
-      </div>
-      <div className="sr-num" style={{ fontSize: 18, marginTop: 4 }}>
-        {data ?? '…'}
-      </div>
-    </div>
-  );
-}
 
 function Counter() {
   const { data } = useLatestEvent(ticks, 'count', { select: (c) => c.n });
@@ -83,7 +65,7 @@ function Sharing() {
       </Card>
       <div className="sr-grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))' }}>
         {Array.from({ length: widgets }, (_, i) => (
-          <Widget key={i} index={i} />
+          <MetricWidget key={i} index={i} />
         ))}
       </div>
       {showCounters && (

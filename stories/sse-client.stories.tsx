@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { SseProvider, createSseClient, useLatestEvent, useSsePool, type PoolEntry, type SseClient } from 'react-sse-hub';
+import { SseProvider, createSseClient, useSsePool, type PoolEntry, type SseClient } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
-import { metrics, type Metrics } from './support/streams';
-import { Card, Live, Showcase, StatusPill, time } from './support/ui';
+import { metrics } from './support/streams';
+import { MetricWidget } from './support/metric-widget';
+import { Card, Live, Showcase, time } from './support/ui';
 
 // ---- Code outside React: no hooks, only the client ------------------------------------------
 
@@ -52,25 +53,6 @@ client.dispose(); // closes everything (the provider does not: the client outliv
 
 // ---- Inside React ----------------------------------------------------------------------------
 
-const FIELDS = ['cpu', 'memory', 'rps'] as const satisfies readonly (keyof Metrics)[];
-
-function Gauge({ index }: { index: number }) {
-  const field = FIELDS[index % FIELDS.length]!;
-  const { data, status } = useLatestEvent(metrics, 'metrics', { select: (m) => m[field] });
-  return (
-    <div className="sr-card" style={{ padding: '10px 12px' }}>
-      <div className="sr-row" style={{ justifyContent: 'space-between' }}>
-        <span className="sr-muted" style={{ fontSize: 12 }}>
-          #{index + 1} · {field}
-        </span>
-        <StatusPill status={status} />
-      </div>
-      <div className="sr-num" style={{ fontSize: 18, marginTop: 4 }}>
-        {data ?? '…'}
-      </div>
-    </div>
-  );
-}
 
 /** The provider's view of the same client: useSsePool() lists the connections and their subscribers. */
 function PoolSummary({ expected }: { expected: string }) {
@@ -219,7 +201,7 @@ function Shared({ client }: { client: SseClient }) {
       </Card>
       <div className="sr-grid" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))' }}>
         {Array.from({ length: gauges }, (_, i) => (
-          <Gauge key={i} index={i} />
+          <MetricWidget key={i} index={i} />
         ))}
       </div>
       <div className="sr-grid" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(280px, 1fr))' }}>
