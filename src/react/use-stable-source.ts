@@ -1,13 +1,13 @@
 import { useRef } from 'react';
-import { FUNCTION_OPTIONS, forwarderFor, type Forwarder, type FunctionOption } from '../core/stream/function-forwarders';
+import { FUNCTION_OPTIONS, nextForwarder, type Forwarder, type FunctionOption } from '../core/stream/function-forwarders';
 import type { StreamOptions, StreamSource } from '../core/types';
 
 /**
  * Options whose functions are made anew on every render (`headers: () => ({ … token })` written
  * inline) would give the stream a new connection key each time, and each new connection a render
- * that makes the next. Each hook keeps the first function it saw behind a stable forwarder and
- * points it at the newest one, so the key stays put and the next attempt calls the newest
- * function (a refreshed token), like useSseEvent's handler.
+ * that makes the next. Each hook keeps its function behind a stable forwarder and moves its own
+ * forwarder to each new inline function (see nextForwarder), so the key stays put and the next
+ * attempt calls the newest function (a refreshed token), like useSseEvent's handler.
  */
 export function useStableOptions<O extends StreamOptions | undefined>(options: O): O {
   const seen = useRef<Partial<Record<FunctionOption, Forwarder>>>({});
@@ -18,8 +18,7 @@ export function useStableOptions<O extends StreamOptions | undefined>(options: O
     for (const name of FUNCTION_OPTIONS) {
       const fn = options[name];
       if (typeof fn !== 'function') continue;
-      const forwarder = (seen.current[name] ??= forwarderFor(fn as Forwarder['target']));
-      forwarder.target = fn as Forwarder['target'];
+      const forwarder = (seen.current[name] = nextForwarder(seen.current[name], fn as Forwarder['target']));
       (copy as Record<FunctionOption, unknown>)[name] = forwarder.call;
     }
     stable = copy as O;

@@ -353,6 +353,32 @@ describe('development warnings', () => {
     expect(mock.requests(url).map((r) => r.headers.Authorization)).toEqual(['Bearer t0', 'Bearer t6']);
   });
 
+  it("a hook that switches descriptors never makes another descriptor's headers() call the new function", () => {
+    const [adminUrl, userUrl] = [freshUrl('admin'), freshUrl('user')];
+    const adminFeed = defineStream(adminUrl, { headers: () => ({ Authorization: 'Bearer admin' }) });
+    const userFeed = defineStream(userUrl, { headers: () => ({ Authorization: 'Bearer user' }) });
+    function Feed({ admin }: { admin: boolean }) {
+      useLatestEvent(admin ? adminFeed : userFeed, 'message');
+      return null;
+    }
+    function Admin() {
+      useLatestEvent(adminFeed, 'message');
+      return null;
+    }
+    const mock = createMockTransport();
+    const app = (admin: boolean, later: boolean) => (
+      <SseProvider transport={mock}>
+        <Feed admin={admin} />
+        {later && <Admin />}
+      </SseProvider>
+    );
+    const { rerender } = render(app(true, false));
+    rerender(app(false, false));
+    rerender(app(false, true));
+    expect(mock.requests(adminUrl).map((r) => r.headers.Authorization)).toEqual(['Bearer admin', 'Bearer admin']);
+    expect(mock.requests(userUrl).map((r) => r.headers.Authorization)).toEqual(['Bearer user']);
+  });
+
   it('warns when fetch-only options are set with transport: eventsource', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const url = freshUrl();

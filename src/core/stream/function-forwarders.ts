@@ -6,19 +6,38 @@ type Fn = (...args: never[]) => unknown;
 export interface Forwarder {
   readonly call: Fn;
   target: Fn;
+  /** Looked up more than once (another hook, the client): it stands for `target` for good. */
+  shared: boolean;
 }
 
-// One forwarder per first-seen function, shared by every hook and client call that passes that
-// function: a module-level `headers()` gives every component and the client the same connection key.
+// One forwarder per function, shared by every hook and client call that passes that function: a
+// module-level `headers()` gives every component and the client the same connection key.
 const forwarders = new WeakMap<Fn, Forwarder>();
 
 export function forwarderFor(fn: Fn): Forwarder {
   let forwarder = forwarders.get(fn);
-  if (!forwarder) {
-    const created: Forwarder = { call: (...args) => created.target(...args), target: fn };
+  if (forwarder) forwarder.shared = true;
+  else {
+    const created: Forwarder = { call: (...args) => created.target(...args), target: fn, shared: false };
     forwarders.set(fn, (forwarder = created));
   }
   return forwarder;
+}
+
+/**
+ * The forwarder a hook holds for `fn`, given the one it held (for its previous function). A
+ * function made anew on every render (written inline) moves the hook's own forwarder along, so
+ * its connection key stays put and the next attempt calls the newest function. A forwarder
+ * someone else also uses is never moved: it would make them call another descriptor's function
+ * (a hook switching from `adminFeed` to `userFeed` must not hand the user's token to the admin feed).
+ */
+export function nextForwarder(held: Forwarder | undefined, fn: Fn): Forwarder {
+  if (!held || held.target === fn) return held ?? forwarderFor(fn);
+  if (held.shared || forwarders.has(fn)) return forwarderFor(fn);
+  forwarders.delete(held.target);
+  held.target = fn;
+  forwarders.set(fn, held);
+  return held;
 }
 
 export type FunctionOption = 'headers' | 'body' | 'endOn';
