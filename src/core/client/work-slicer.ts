@@ -1,17 +1,15 @@
 /**
- * Keeps the library's own work per event in slices that yield to the browser. Under a flood a
- * native EventSource dispatches thousands of events in one task, and a fetch body that is already
- * buffered resolves read after read as microtasks: doing all the decoding and fan-out right there
- * would hold the main thread for seconds. Work runs inline while the current slice has budget;
- * past it, callers queue their work and continue in a later task, in order.
+ * Keeps the library's own work in slices that yield to the browser: a fetch body that is already
+ * buffered resolves read after read as microtasks, so a flood parsed and delivered in one go would
+ * hold the main thread for seconds. Work runs while the current slice has budget; past it, the
+ * worker awaits the next slice (a later task). Native EventSource events are not sliced: the
+ * browser dispatches them in its own task, which the library cannot split.
  */
 import { isActEnvironment } from './act-environment';
 
 export interface WorkSlicer {
   /** True while the current slice has time left (opens a slice if none is open). */
   hasBudget(): boolean;
-  /** Runs `drain` in a later task, once per request until it runs; it calls hasBudget() again. */
-  later(drain: () => void): void;
   /** Resolves in a later task (the fetch transport awaits it between reads when out of budget). */
   nextSlice(): Promise<void>;
 }
@@ -19,7 +17,7 @@ export interface WorkSlicer {
 /** Long enough to amortise the task switch, short enough to keep frames flowing (16.7 ms at 60 Hz). */
 const SLICE_MS = 8;
 
-export function createWorkSlicer(now: () => number = () => performance.now(), post: (task: () => void) => void = postTask): WorkSlicer {
+export function createWorkSlicer(): WorkSlicer {
   let sliceStart = -1;
   let ending = false;
   let waiting: Array<() => void> = [];
@@ -28,24 +26,23 @@ export function createWorkSlicer(now: () => number = () => performance.now(), po
     sliceStart = -1;
     const run = waiting;
     waiting = [];
-    for (const drain of run) drain();
+    for (const resume of run) resume();
   };
   const scheduleEnd = () => {
     if (ending) return;
     ending = true;
-    post(endSlice);
-  };
-  const later = (drain: () => void) => {
-    if (!waiting.includes(drain)) waiting.push(drain);
-    scheduleEnd();
+    postTask(endSlice);
   };
   return {
-    later,
-    nextSlice: () => new Promise<void>((resolve) => later(resolve)),
+    nextSlice: () =>
+      new Promise<void>((resume) => {
+        waiting.push(resume);
+        scheduleEnd();
+      }),
     hasBudget() {
       // React's act() runs everything synchronously; tests expect it.
       if (isActEnvironment()) return true;
-      const t = now();
+      const t = performance.now();
       if (sliceStart < 0) {
         sliceStart = t;
         scheduleEnd();
