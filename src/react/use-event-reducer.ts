@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { ReducerObserver } from '../core/client/stream-observer';
 import type { EventMap, SseEvent, SseEventOf, StreamDescriptor, StreamError, StreamSource, StreamStatus } from '../core/types';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
 
-// useLayoutEffect warns during SSR; effects never run there anyway.
-const useIsomorphicLayoutEffect = typeof window !== 'undefined' ? useLayoutEffect : useEffect;
 
 /**
  * @example

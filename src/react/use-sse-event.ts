@@ -1,10 +1,9 @@
-import { useEffect, useLayoutEffect } from 'react';
+import { useEffect } from 'react';
 import { HandlerObserver } from '../core/client/stream-observer';
 import type { EventMap, SseEvent, StreamDescriptor, StreamSource } from '../core/types';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useStreamObserver } from './use-stream-observer';
 
-// useLayoutEffect warns during SSR; effects never run there anyway.
-const useIsomorphicLayoutEffect = typeof window !== 'undefined' ? useLayoutEffect : useEffect;
 
 /**
  * Calls `handler` for every event of `type` (toasts, logs, cache updates). The newest handler is
