@@ -4,7 +4,6 @@ import type { EventMap, SseEvent, SseEventOf, StreamDescriptor, StreamError, Str
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
 
-
 /**
  * @example
  * useEventReducer(chat, (text, e) => text + e.data.delta, '', { events: ['delta'], enabled: open });

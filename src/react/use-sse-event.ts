@@ -4,7 +4,6 @@ import type { EventMap, SseEvent, StreamDescriptor, StreamSource } from '../core
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useStreamObserver } from './use-stream-observer';
 
-
 /**
  * Calls `handler` for every event of `type` (toasts, logs, cache updates). The newest handler is
  * always used and the calling component never re-renders because of events.
