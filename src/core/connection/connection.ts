@@ -215,16 +215,12 @@ export class Connection {
     if (data !== undefined) {
       const lastEventId = this.lastEventId ?? '';
       if (this.observers.size > 0) for (const observer of this.observers) observer.event(type, data, id);
-      this.process(type, data, id, lastEventId, attempt);
+      this.host.tap(this.stream, type, data, id, lastEventId);
+      // No closure per event: the error handler reads the attempt being fanned out.
+      this.fanningOut = attempt;
+      this.channels.fanOut(type, data, id, lastEventId, this.decodeFailed);
     }
     this.host.changed();
-  }
-
-  private process(type: string, data: string, id: string | undefined, lastEventId: string, attempt: number | undefined): void {
-    this.host.tap(this.stream, type, data, id, lastEventId);
-    // No closure per event: the error handler reads the attempt being fanned out.
-    this.fanningOut = attempt;
-    this.channels.fanOut(type, data, id, lastEventId, this.decodeFailed);
   }
 
   /** The attempt whose event is being fanned out (undefined: relayed by another tab). */
