@@ -198,17 +198,22 @@ describe('every delay between attempts is clamped into [minDelayMs, maxDelayMs]'
 describe('churn under the budget', () => {
   for (const transport of TRANSPORTS) {
     // Native: an EventSource closed while still CONNECTING, when its response headers are already
-    // on the way, stayed open at the server for ~5 s in runs against 0.1 (likely Chromium draining
-    // the body to reuse the socket); steps with no pause in between make such closes frequent.
+    // on the way, stayed open at the server for ~5 s in runs against 0.1; the library now closes
+    // such a request once it opens. After that, Chromium still drains a closed keep-alive (chunked)
+    // response to reuse its socket, up to ~5 s: 9–377 ms (once 2,080 ms) over budget in runs of
+    // this test against a keep-alive server, 0 ms in every run with `Connection: close` (README,
+    // "server contract"). The streams here send `Connection: close`, so the test measures the
+    // library's own bookkeeping, not Chromium's drain.
     it(`4000 mounts and unmounts over 6 URLs never stay over a budget of 4 longer than a close takes (${transport})`, async () => {
       await quiet();
       const since = Date.now();
-      const urls = Array.from({ length: 6 }, (_, i) => fresh(`churn${i}`));
+      const paths = Array.from({ length: 6 }, (_, i) => fresh(`churn${i}`));
+      const urls = paths.map((path) => `${path}?connection=close`);
       const spec: ChurnSpec = { urls, cycles: 4000, pauseMs: 0, provider: { maxConnectionsPerOrigin: 4, lingerMs: 0 }, options: { transport, retry: QUICK } };
       const result = await page.evaluate((s) => window.hub.churn(s), spec);
       await waitUntil(() => h.server.openTotal() === 0, 'every connection to close after the churn', 8000);
       const over = h.server.overBudget(4, since);
-      const opened = urls.reduce((sum, u) => sum + requests(u), 0);
+      const opened = paths.reduce((sum, path) => sum + requests(path), 0);
       console.info(`[churn] ${result.mounts} mounts in ${result.steps} steps, ${result.ms} ms; ${opened} requests; max open ${h.server.maxOpenTotal()}; longest over budget ${over.longestMs} ms (${transport})`);
       expect(opened).toBeGreaterThan(50); // the churn really opened connections
       const openThen = over.open.map((o) => `${o.path} since -${over.startedAt! - o.since} ms`).join(', ');

@@ -86,6 +86,8 @@ export interface SseTestServerOptions {
  *   status=204|404 (always), contentType=text/plain (always)
  * - malformedAt=i (event i is not JSON), bigAt=i with bigBytes=n (event i is that large)
  * - auth=TOKEN (401 without `Authorization: Bearer TOKEN`), echo=1 (first event echoes the request)
+ * - connection=close: `Connection: close` instead of keep-alive (Chromium then closes the socket
+ *   of a closed EventSource at once instead of draining the response to reuse it)
  * Resumes after the Last-Event-ID header, else the lastEventId query parameter.
  */
 export async function startSseTestServer(options: SseTestServerOptions = {}): Promise<SseTestServer> {
@@ -154,7 +156,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     }
     if (q.contentType !== undefined) return plain(res, 200, 'data: not a stream\n\n', q.contentType);
 
-    startStream(res);
+    startStream(res, 200, undefined, q.connection !== 'close');
     s.open++;
     noteOpenTotal(+1, res, url.pathname);
     let responses = openResponses.get(url.pathname);

@@ -19,11 +19,11 @@ export function formatEvent({ id, event, data, retry }: WireEvent): string {
 }
 
 /** Starts a text/event-stream response with proxy buffering off and no caching. */
-export function startStream(res: ServerResponse, status = 200, contentType = 'text/event-stream'): void {
+export function startStream(res: ServerResponse, status = 200, contentType = 'text/event-stream', keepAlive = true): void {
   res.writeHead(status, {
     'Content-Type': contentType,
     'Cache-Control': 'no-store',
-    Connection: 'keep-alive',
+    Connection: keepAlive ? 'keep-alive' : 'close',
     'X-Accel-Buffering': 'no',
   });
   // Flush the headers now so the client's 'open' does not wait for the first event.
