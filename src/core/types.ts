@@ -223,7 +223,8 @@ export interface TransportFailure {
   /**
    * 'backoff': the attempt is over; the connection's lifecycle decides when the next one starts
    *   (with `error: undefined`, the server ended the response normally: a finite stream is finished).
-   * 'never': fatal (204, 4xx, wrong content type): the stream closes.
+   * 'never': the stream closes: fatal (4xx, wrong content type), or with `error: undefined` the
+   *   server asked it to stop (204).
    * 'self': the transport is reconnecting on its own (a native EventSource in CONNECTING state).
    */
   retry: 'backoff' | 'never' | 'self';

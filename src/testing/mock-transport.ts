@@ -19,7 +19,7 @@ export interface MockTransport extends Transport {
   open(url: string): void;
   /** Deliver an event; data that is not a string is sent as JSON. Opens the connection if needed. */
   emit(url: string, type: string, data: unknown, options?: { id?: string }): void;
-  /** End the connection: with a status it is classified like a real response (204, 4xx fatal; 5xx retried), without one it is a network error. */
+  /** End the connection: with a status it is classified like a real response (204 closes with no error, 4xx are fatal, 5xx retried), without one it is a network error. */
   fail(url: string, options?: { status?: number; retryAfter?: string }): void;
   /** The server ended the stream normally (the client reconnects). */
   end(url: string): void;

@@ -87,7 +87,6 @@ describe('fetch transport', () => {
   });
 
   it.each([
-    [204, 'never', 'http'],
     [401, 'never', 'http'],
     [404, 'never', 'http'],
     [408, 'backoff', 'http'],
@@ -100,6 +99,15 @@ describe('fetch transport', () => {
     createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
     await rec.finished;
     expect(rec.failures[0]).toMatchObject({ retry, error: { kind, status } });
+    expect(rec.log).toEqual([]);
+  });
+
+  it('closes on 204 with no error: the server asked clients to stop', async () => {
+    vi.stubGlobal('fetch', async () => new Response(null, { status: 204 }));
+    const rec = recorder();
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
+    await rec.finished;
+    expect(rec.failures).toEqual([{ retry: 'never', error: undefined }]);
     expect(rec.log).toEqual([]);
   });
 

@@ -184,7 +184,8 @@ describe('backoff policy', () => {
 describe('HTTP classification', () => {
   it('stops on 204 and on 4xx other than 408/429, retries 5xx, 408, 429', () => {
     const retryOf = (status: number) => classifyResponse('u', status, 'text/event-stream', null)?.retry;
-    expect(retryOf(204)).toBe('never');
+    // 204 is the spec's "stop": closed, but not an error.
+    expect(classifyResponse('u', 204, null, null)).toEqual({ retry: 'never', error: undefined });
     expect([400, 401, 403, 404, 410].map(retryOf)).toEqual(['never', 'never', 'never', 'never', 'never']);
     expect([408, 429, 500, 502, 503].map(retryOf)).toEqual(['backoff', 'backoff', 'backoff', 'backoff', 'backoff']);
     expect(retryOf(200)).toBeUndefined();
@@ -198,6 +199,21 @@ describe('HTTP classification', () => {
     expect(parseRetryAfter('soon')).toBeUndefined();
     const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
     expect(parseRetryAfter(inTenSeconds)).toBeGreaterThan(8000);
+  });
+
+  it('closes on 204 with no error (a deliberate stop) and never retries', async () => {
+    const mock = createMockTransport();
+    const url = freshUrl();
+    const { result } = renderHook(() => useSseStatus(url), { wrapper: wrapperFor(mock) });
+    act(() => mock.fail(url, { status: 503 }));
+    expect(result.current.error).toMatchObject({ kind: 'http', status: 503 });
+    await advance(120_000);
+    act(() => mock.fail(url, { status: 204 }));
+    expect(result.current.status).toBe('closed');
+    // The earlier 503 is not left showing either.
+    expect(result.current.error).toBeUndefined();
+    await advance(120_000);
+    expect(mock.requests(url)).toHaveLength(2);
   });
 
   it('closes on 404 with the status and never retries', async () => {

@@ -5,7 +5,8 @@ import type { TransportFailure } from '../types';
 /**
  * Decides what an HTTP answer means for the stream. Shared by every transport that can see the
  * status, so 'fatal vs transient' is the same everywhere.
- * - 204: the spec's "stop reconnecting" signal (WHATWG HTML, server-sent events, §9.2.3).
+ * - 204: the spec's "stop reconnecting" signal (WHATWG HTML, server-sent events, §9.2.3): the
+ *   stream closes with no error.
  * - 408, 429 and 5xx are transient; other 4xx will not heal by retrying.
  * Returns undefined for a usable event stream.
  */
@@ -15,12 +16,8 @@ export function classifyResponse(
   contentType: string | null,
   retryAfter: string | null,
 ): TransportFailure | undefined {
-  if (status === 204) {
-    return {
-      retry: 'never',
-      error: streamError('http', `${url} answered 204 No Content: the server asked clients to stop. Call reconnect() to start again.`, { status }),
-    };
-  }
+  // A deliberate stop, not a failure: 'closed' with no error, as after close().
+  if (status === 204) return { retry: 'never', error: undefined };
   if (status < 200 || status >= 300) {
     const transient = status === 408 || status === 429 || status >= 500;
     const retryAfterMs = parseRetryAfter(retryAfter);
