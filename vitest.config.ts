@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { ENGINES } from './test/browser/support/engines.mjs';
 
 const path = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -43,18 +44,20 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
         },
       },
-      {
+      // The browser suite once per engine, from the same files (test/browser/support/engines.mjs).
+      ...ENGINES.map((engine) => ({
         resolve: { alias },
         test: {
-          name: 'browser',
+          name: `browser-${engine}`,
           environment: 'node',
           include: ['test/browser/**/*.test.ts'],
+          env: { TEST_ENGINE: engine },
           testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // One Chromium and one server per file; files run one at a time so 2 cores are not oversubscribed.
+          hookTimeout: 90_000,
+          // One browser and one server per file; files run one at a time so 2 cores are not oversubscribed.
           fileParallelism: false,
         },
-      },
+      })),
     ],
   },
 });

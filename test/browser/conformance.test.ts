@@ -5,10 +5,9 @@
  * identical. When a case differs, the library is fixed, not the case.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DispatchedEvent } from './page/conformance';
-import { startHarness, type BrowserHarness } from './support/harness';
+import { startHarness, type BrowserHarness, type TestPage } from './support/harness';
 
 interface WireCase {
   name: string;
@@ -82,7 +81,7 @@ function eventTypes(chunks: Buffer[]): string[] {
 }
 
 let h: BrowserHarness;
-let page: Page;
+let page: TestPage;
 const served = new Map<string, number>();
 const results: { name: string; identical: boolean; events: number }[] = [];
 
@@ -114,9 +113,7 @@ function route(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
 
 beforeAll(async () => {
   h = await startHarness({ entries: ['conformance'], routes: route });
-  page = await h.context.newPage();
-  await page.goto(`${h.server.origin}/?entry=conformance`);
-  await page.waitForFunction(() => 'conformance' in window);
+  page = await h.open('conformance', 'conformance');
 });
 
 afterAll(async () => {

@@ -3,13 +3,12 @@
  * server's origin, the streams on other counting servers (another port is another origin). What
  * those servers saw — methods, query parameters, headers — is the evidence.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSseTestServer, type SseTestServer } from '../server/sse-server';
-import { hubDriver, startHarness, waitUntil, type BrowserHarness } from './support/harness';
+import { hubDriver, startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
 
 let h: BrowserHarness;
-let page: Page;
+let page: TestPage;
 /** Sends only Access-Control-Allow-Origin: any request that needs a preflight fails. */
 let allowOrigin: SseTestServer;
 /** Also answers preflights, allowing the Last-Event-ID header. */

@@ -3,10 +3,9 @@
  * so BroadcastChannel and navigator.locks span them) against the counting server. Every claim is
  * checked on what the server saw.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MountSpec, StreamSpec } from './page/app';
-import { startHarness, waitUntil, type BrowserHarness } from './support/harness';
+import { startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
 
 let h: BrowserHarness;
 let n = 0;
@@ -24,16 +23,16 @@ const shared = (...streams: StreamSpec[]): MountSpec => ({
   streams: streams.map((s) => ({ bufferSize: 100_000, ...s })),
 });
 
-async function openTab(spec: MountSpec): Promise<{ page: Page; id: number }> {
+async function openTab(spec: MountSpec): Promise<{ page: TestPage; id: number }> {
   const page = await h.open();
   const id = await page.evaluate((s) => window.hub.mount(s), spec);
   return { page, id };
 }
 
 /** Ids each component of stream s rendered, as numbers. */
-const idsOf = async (tab: { page: Page; id: number }, s = 0) =>
+const idsOf = async (tab: { page: TestPage; id: number }, s = 0) =>
   (await tab.page.evaluate((i) => window.hub.records(i), tab.id))[s]!.map((r) => r.ids.map(Number));
-const ownerOf = async (tab: { page: Page; id: number }) => (await tab.page.evaluate((i) => window.hub.pool(i), tab.id)).map((e) => e.owner);
+const ownerOf = async (tab: { page: TestPage; id: number }) => (await tab.page.evaluate((i) => window.hub.pool(i), tab.id)).map((e) => e.owner);
 
 function expectContinuous(ids: number[], what: string) {
   const breaks = ids.flatMap((id, i) => (i > 0 && id !== ids[i - 1]! + 1 ? [`${ids[i - 1]}→${id}`] : []));
@@ -43,7 +42,7 @@ function expectContinuous(ids: number[], what: string) {
 describe('shareAcrossTabs (server-observed)', () => {
   it('3 tabs on one URL: 1 request, 1 open connection, every tab renders live events', async () => {
     const path = fresh('three');
-    const tabs: { page: Page; id: number }[] = [];
+    const tabs: { page: TestPage; id: number }[] = [];
     for (let i = 0; i < 3; i++) tabs.push(await openTab(shared({ url: path })));
     await waitUntil(async () => (await Promise.all(tabs.map((t) => idsOf(t)))).flat().every((ids) => ids.length >= 10), 'every tab to render 10 events');
     const stats = h.server.stats(path);
@@ -58,7 +57,7 @@ describe('shareAcrossTabs (server-observed)', () => {
 
   it('closing the owner tab: a survivor takes over within a second, resuming from the last id; survivors see every id once', async () => {
     const path = fresh('failover');
-    const tabs: { page: Page; id: number }[] = [];
+    const tabs: { page: TestPage; id: number }[] = [];
     for (let i = 0; i < 3; i++) tabs.push(await openTab(shared({ url: path })));
     await waitUntil(async () => (await Promise.all(tabs.map((t) => idsOf(t)))).flat().every((ids) => ids.length >= 10), 'every tab to render 10 events');
     const owners = await Promise.all(tabs.map(ownerOf));
@@ -119,7 +118,7 @@ describe('shareAcrossTabs (server-observed)', () => {
 
   it('20 rounds of opening and closing tabs: never more than one connection left open, none after the last tab', async () => {
     const path = fresh('rounds');
-    const live: { page: Page; id: number }[] = [];
+    const live: { page: TestPage; id: number }[] = [];
     for (let round = 1; round <= 20; round++) {
       live.push(await openTab(shared({ url: path })));
       if (live.length > 2) {
@@ -143,7 +142,7 @@ describe('shareAcrossTabs (server-observed)', () => {
     // One request for the first tab, then one takeover per closed owner (18 closes; 19 is what
     // runs show). One spare for a native EventSource reconnecting by itself, seen once in nine runs.
     expect(stats.requests, JSON.stringify(stats.log.map((r) => [r.at, r.resumedFrom]))).toBeLessThanOrEqual(1 + 18 + 1);
-    expect(h.pageErrors()).toEqual([]);
+    expect(await h.pageErrors()).toEqual([]);
   });
   it('counts the budget browser-wide: two tabs with budget 2 never hold more than 2 connections', async () => {
     await waitUntil(() => h.server.openTotal() === 0, 'earlier connections to close');
@@ -156,7 +155,7 @@ describe('shareAcrossTabs (server-observed)', () => {
     const first = await openTab(budget(paths[0]!, paths[1]!));
     await waitUntil(() => h.server.openTotal() === 2, "the first tab's two connections");
     const second = await openTab(budget(paths[2]!, paths[3]!));
-    const statuses = async (tab: { page: Page; id: number }) => (await tab.page.evaluate((i) => window.hub.records(i), tab.id)).map((s) => s[0]!.status);
+    const statuses = async (tab: { page: TestPage; id: number }) => (await tab.page.evaluate((i) => window.hub.records(i), tab.id)).map((s) => s[0]!.status);
     await waitUntil(async () => (await statuses(second)).every((s) => s === 'queued'), "the second tab's streams to queue");
     expect((await second.page.evaluate((i) => window.hub.pool(i), second.id)).map((e) => e.queuePosition)).toEqual([1, 2]);
     await first.page.close();
@@ -171,7 +170,7 @@ describe('shareAcrossTabs (server-observed)', () => {
       provider: { shareAcrossTabs: true, lingerMs: 0 },
       streams: [{ url: `${path}?interval=20`, options: { pauseWhenHidden: true }, bufferSize: 100_000 }],
     };
-    const setHidden = (page: Page, hidden: boolean) =>
+    const setHidden = (page: TestPage, hidden: boolean) =>
       page.evaluate((hide) => {
         Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hide ? 'hidden' : 'visible') });
         document.dispatchEvent(new Event('visibilitychange'));
@@ -205,7 +204,7 @@ describe('a tab that sends malformed or older-format messages (server-observed)'
    * older message shape, and messages of the current version whose fields are missing or of the
    * wrong type — with the stream keys it overheard, so every guard is exercised.
    */
-  async function startHostileTab(): Promise<Page> {
+  async function startHostileTab(): Promise<TestPage> {
     const page = await h.open();
     await page.evaluate(() => {
       const current = new BroadcastChannel('react-sse-hub:v2');
@@ -257,7 +256,7 @@ describe('a tab that sends malformed or older-format messages (server-observed)'
       expectContinuous(ids, 'the survivor');
     }
     expect((await ownerOf(survivor))[0]).toBe('this-tab');
-    expect(h.pageErrors()).toEqual([]);
+    expect(await h.pageErrors()).toEqual([]);
     await survivor.page.close();
     await hostile.close();
     await waitUntil(() => h.server.stats(path).open === 0, 'the connection to close with the last tab');

@@ -1,9 +1,8 @@
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hubDriver, startHarness, waitUntil, type BrowserHarness } from './support/harness';
+import { hubDriver, startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
 
 let h: BrowserHarness;
-let page: Page;
+let page: TestPage;
 let n = 0;
 /** A fresh stream path per test: the server's counts are per path. */
 const fresh = (name: string) => `/sse/foundation-${name}-${++n}`;

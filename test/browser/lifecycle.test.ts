@@ -4,13 +4,12 @@
  * streams, idle timeouts, the bounds on every reconnect delay, churn, and when an error clears.
  * What the server counted is the evidence; each case runs on both transports where it applies.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChurnSpec, StreamSpec } from './page/app';
-import { hubDriver, startHarness, waitUntil, type BrowserHarness } from './support/harness';
+import { hubDriver, startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
 
 let h: BrowserHarness;
-let page: Page;
+let page: TestPage;
 let n = 0;
 const fresh = (name: string) => `/sse/lifecycle-${name}-${++n}`;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
@@ -239,6 +238,6 @@ describe('an event error is cleared by the next event delivered', () => {
   }
 });
 
-it('no uncaught exception on the page', () => {
-  expect(h.pageErrors()).toEqual([]);
+it('no uncaught exception on the page', async () => {
+  expect(await h.pageErrors()).toEqual([]);
 });

@@ -4,15 +4,14 @@
  * with useEventReducer. Evidence is what the servers counted, not what the page claims.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Page } from 'playwright-core';
 import { createUIMessageStream, createUIMessageStreamResponse } from 'ai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatRecipeSpec, QueryRecipeSpec, RecipeRecord } from './page/recipes';
-import { startHarness, waitUntil, type BrowserHarness } from './support/harness';
+import { startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
 import { readBody } from '../server/sse-wire';
 
 let h: BrowserHarness;
-let page: Page;
+let page: TestPage;
 let n = 0;
 const fresh = (name: string) => `/${name}-${++n}`;
 /** Fast, deterministic retries: a wrongly re-sent request would show up at once. */

@@ -1,10 +1,9 @@
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentRecord } from './page/app';
-import { hubDriver, startHarness, waitUntil, type BrowserHarness } from './support/harness';
+import { hubDriver, startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
 
 let h: BrowserHarness;
-let page: Page;
+let page: TestPage;
 let n = 0;
 const fresh = (name: string) => `/sse/resilience-${name}-${++n}`;
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
@@ -183,7 +182,7 @@ describe('bad input never breaks the app', () => {
     const id = await mount({ streams: [{ url: 'http://[::1' }] });
     await waitUntil(async () => (await all(id))[0]!.status === 'closed', "'closed'");
     expect((await all(id))[0]!.error?.kind).toBe('unsupported');
-    expect(h.pageErrors()).toEqual([]);
+    expect(await h.pageErrors()).toEqual([]);
     await unmount(id);
   });
 });

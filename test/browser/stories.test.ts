@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, waitUntil } from './support/harness';
+import { launchEngine, waitUntil, type TestBrowser, type TestPage } from './support/harness';
 
 /**
  * The Storybook showroom against its own demo SSE endpoints: every story and docs page renders
@@ -24,7 +23,7 @@ interface IndexEntry {
 let storybook: ChildProcess | undefined;
 let output = '';
 let origin = '';
-let browser: Browser;
+let browser: TestBrowser;
 let entries: IndexEntry[] = [];
 
 function freePort(): Promise<number> {
@@ -68,7 +67,7 @@ beforeAll(async () => {
     45_000,
   );
   entries = Object.values(index!.entries);
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  browser = await launchEngine();
 }, 60_000);
 
 afterAll(async () => {
@@ -86,18 +85,12 @@ afterAll(async () => {
  * Storybook manager switches stories (SET_CURRENT_STORY on the preview's channel), so the ~300
  * dev-server modules load once instead of once per story. Each story still mounts from scratch.
  */
-async function openPreview(): Promise<{ page: Page; problems: string[]; show(entry: IndexEntry): Promise<void>; close(): Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function openPreview(): Promise<{ page: TestPage; show(entry: IndexEntry): Promise<void>; close(): Promise<void> }> {
+  const context = await browser.newContext();
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console.error: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught: ${String(error)}`));
   let loaded = false;
   return {
     page,
-    problems,
     async show(entry) {
       const viewMode = entry.type === 'docs' ? 'docs' : 'story';
       if (!loaded) {
@@ -127,6 +120,9 @@ async function openPreview(): Promise<{ page: Page; problems: string[]; show(ent
   };
 }
 
+/** Uncaught exceptions and console errors (Storybook's own warnings are not the stories'). */
+const errorsIn = async (page: TestPage) => (await page.problems()).filter((p) => !p.startsWith('console.warning'));
+
 interface StorybookChannel {
   on(event: string, listener: (arg: unknown) => void): void;
   off(event: string, listener: (arg: unknown) => void): void;
@@ -134,18 +130,18 @@ interface StorybookChannel {
 }
 
 /** Extra, story-specific evidence that the story does what it says (beyond "data arrived"). */
-const checks: Record<string, (page: Page) => Promise<unknown>> = {
+const checks: Record<string, (page: TestPage) => Promise<unknown>> = {
   'showroom-connection-sharing--connection-sharing': async (page) => {
     // 12 widgets and 3 counters over exactly two connections.
-    await waitUntil(async () => (await page.textContent('[data-testid="connection-count"]')) === '2', 'two shared connections');
-    await waitUntil(() => page.locator('[data-sse-devtools] li[data-status="open"]').count().then((n) => n === 2), 'both open in devtools');
+    await waitUntil(async () => (await page.text('[data-testid="connection-count"]')) === '2', 'two shared connections');
+    await waitUntil(async () => (await page.count('[data-sse-devtools] li[data-status="open"]')) === 2, 'both open in devtools');
   },
   'showroom-connection-budget--connection-budget': async (page) => {
-    await waitUntil(() => page.locator('[data-sse-devtools] [data-queue]').count().then((n) => n === 1), 'the per-origin queue in devtools');
-    expect(await page.locator('[data-stream-card] [data-status="queued"]').count()).toBeGreaterThan(0);
+    await waitUntil(async () => (await page.count('[data-sse-devtools] [data-queue]')) === 1, 'the per-origin queue in devtools');
+    expect(await page.count('[data-stream-card] [data-status="queued"]')).toBeGreaterThan(0);
   },
   'showroom-typed-events-with-a-schema--typed-events': async (page) => {
-    await waitUntil(() => page.locator('[data-testid="validation-error"]').count().then((n) => n > 0), 'a validation error for the bad order');
+    await waitUntil(async () => (await page.count('[data-testid="validation-error"]')) > 0, 'a validation error for the bad order');
   },
 };
 
@@ -159,26 +155,27 @@ describe('Storybook showroom', () => {
 
   it('renders every story and docs page without errors; live stories show streamed data', async () => {
     const preview = await openPreview();
-    const { page, problems } = preview;
+    const { page } = preview;
     try {
       for (const entry of entries) {
         const started = Date.now();
-        problems.length = 0;
+        await page.clearProblems();
         await preview.show(entry);
         // Every page of the showroom has a heading: docs pages their own, stories the Showcase title.
         const heading = entry.type === 'docs' ? '#storybook-docs h1' : '#storybook-root h1';
-        await waitUntil(() => page.locator(heading).count(), `${entry.id} to render its heading`);
+        await waitUntil(() => page.count(heading), `${entry.id} to render its heading`);
         if (entry.tags?.includes('live')) {
           await waitUntil(
             async () => {
-              const states = await page.locator('[data-live-ready]').evaluateAll((els) => els.map((el) => el.getAttribute('data-live-ready')));
+              const states = await page.attrs('[data-live-ready]', 'data-live-ready');
               return states.length > 0 && states.every((s) => s === 'true');
             },
             `${entry.id} to show data from the demo server`,
           );
-          expect(await page.locator('[data-demo-server="missing"]').count()).toBe(0);
+          expect(await page.count('[data-demo-server="missing"]')).toBe(0);
         }
         await checks[entry.id]?.(page);
+        const problems = await errorsIn(page);
         expect(problems, `${entry.id}:\n${problems.join('\n')}`).toEqual([]);
         if (process.env.DEBUG_STORIES) console.log(entry.id, Date.now() - started, 'ms');
       }
@@ -191,25 +188,20 @@ describe('Storybook showroom', () => {
 /** The stories that show the 0.2 lifecycle (finite, endOn, idleTimeoutMs, retry.minDelayMs). */
 const LIFECYCLE = { completion: 'showroom-fetch-transport--llm-completion', silent: 'showroom-idle-timeout--silent-stream', playground: 'showroom-reconnect-failures--playground' };
 
-const text = async (page: Page, selector: string) => (await page.textContent(selector))?.trim() ?? '';
 
 /** One test per behaviour, so a missing one is named by the test that fails. Two tests in a row
  * never show the same story (the preview would not re-render it). */
 describe('Storybook showroom: the 0.2 lifecycle, as the stories show it', () => {
   let preview: Awaited<ReturnType<typeof openPreview>>;
-  let reloads = 0;
   beforeAll(async () => {
     preview = await openPreview();
-    // A source file saved during the run makes Vite reload the preview: the story starts over.
-    preview.page.on('framenavigated', (frame) => frame === preview.page.mainFrame() && reloads++);
   });
   afterAll(() => preview?.close());
 
-  /** waitUntil, but a reload of the preview fails it at once, saying so. */
+  /** waitUntil, but a reload of the preview (Vite's, when a source file is saved during the run) fails it at once, saying so. */
   function waitInStory<T>(check: () => T | Promise<T>, what: string, timeoutMs?: number): Promise<T> {
-    const before = reloads;
-    const checkNoReload = () => {
-      if (reloads !== before) throw new Error(`the preview reloaded (Vite: a source file changed) while waiting for ${what}; run the test again`);
+    const checkNoReload = async () => {
+      if (await preview.page.documentChanged()) throw new Error(`the preview reloaded (Vite: a source file changed) while waiting for ${what}; run the test again`);
       return check();
     };
     return waitUntil(checkNoReload, what, timeoutMs);
@@ -218,82 +210,82 @@ describe('Storybook showroom: the 0.2 lifecycle, as the stories show it', () => 
     const until = Date.now() + ms;
     return waitInStory(() => Date.now() >= until, what, ms + 1000);
   };
-  const liveData = (page: Page) => page.locator('#storybook-root [data-live-ready="true"]').count();
+  const liveData = (page: TestPage) => page.count('#storybook-root [data-live-ready="true"]');
 
-  async function show(id: string): Promise<Page> {
-    preview.problems.length = 0;
+  async function show(id: string): Promise<TestPage> {
+    await preview.page.clearProblems();
     await preview.show(entries.find((e) => e.id === id)!);
     await waitUntil(() => liveData(preview.page), `${id} to show streamed data`);
     return preview.page;
   }
 
   /** Remounts the story's stream on another transport (its transport buttons) and waits for its data. */
-  async function switchTransport(page: Page, transport: string): Promise<void> {
-    await page.getByRole('button', { name: transport, exact: true }).click();
-    await waitInStory(async () => (await text(page, 'button[aria-pressed="true"]')) === transport && (await liveData(page)) > 0, `the ${transport} stream`);
+  async function switchTransport(page: TestPage, transport: string): Promise<void> {
+    await page.clickButton(transport);
+    await waitInStory(async () => (await page.text('button[aria-pressed="true"]')) === transport && (await liveData(page)) > 0, `the ${transport} stream`);
   }
 
   it('LLM completion: a finite POST stream shows the answer once, closes without an error and is POSTed exactly once', async () => {
     const page = await show(LIFECYCLE.completion);
-    await waitInStory(async () => (await page.getAttribute('[data-completion]', 'data-completion')) === 'done', 'status closed with no error');
-    const answer = await text(page, '[data-completion]');
+    await waitInStory(async () => (await page.attr('[data-completion]', 'data-completion')) === 'done', 'status closed with no error');
+    const answer = await page.text('[data-completion]');
     expect(answer.split('Explain server-sent events').length - 1, answer).toBe(1);
     expect(answer).toMatch(/never requested again\.$/);
-    expect(await page.locator('#storybook-root .sr-error').count()).toBe(0);
+    expect(await page.count('#storybook-root .sr-error')).toBe(0);
     // Longer than retry.minDelayMs: a POST re-sent after the end would have arrived by now.
     await sleepInStory(2000, 'a POST re-sent after the end');
-    const session = await page.getAttribute('[data-completion]', 'data-session');
+    const session = await page.attr('[data-completion]', 'data-session');
     const stats = await fetchJson<{ requests: Record<string, number> }>(`/sse/demo/stats?session=${session}`);
     expect(stats?.requests).toEqual({ 'POST completion': 1 });
-    await waitInStory(async () => (await text(page, '[data-testid="post-count"]')) === '1', 'the story to show "POST requests: 1"');
-    expect(await page.getAttribute('[data-completion]', 'data-completion')).toBe('done');
-    expect(preview.problems).toEqual([]);
+    await waitInStory(async () => (await page.text('[data-testid="post-count"]')) === '1', 'the story to show "POST requests: 1"');
+    expect(await page.attr('[data-completion]', 'data-completion')).toBe('done');
+    expect(await errorsIn(preview.page)).toEqual([]);
   }, 30_000);
 
   it('Playground "Go silent": the idle timeout reports a network loss and the stream resumes (both transports)', async () => {
     const page = await show(LIFECYCLE.playground);
     for (const transport of ['eventsource', 'fetch']) {
       if (transport !== 'eventsource') await switchTransport(page, transport);
-      const before = Number(await text(page, '[data-testid="last-event-id"]'));
-      await page.getByRole('button', { name: /^Go silent/ }).click();
-      await waitInStory(() => page.locator('.sr-list li[data-error^="network"]').count(), `${transport}: a network error after idleTimeoutMs (4 s)`);
-      await waitInStory(async () => Number(await text(page, '[data-testid="last-event-id"]')) > before + 1, `${transport}: events after the silence`);
+      const before = Number(await page.text('[data-testid="last-event-id"]'));
+      await page.clickButton(/^Go silent/);
+      await waitInStory(() => page.count('.sr-list li[data-error^="network"]'), `${transport}: a network error after idleTimeoutMs (4 s)`);
+      await waitInStory(async () => Number(await page.text('[data-testid="last-event-id"]')) > before + 1, `${transport}: events after the silence`);
     }
-    expect(preview.problems).toEqual([]);
+    expect(await errorsIn(preview.page)).toEqual([]);
   }, 60_000);
 
   it('Silent stream: idleTimeoutMs detects a silent open connection and resumes with nothing lost or repeated (both transports)', async () => {
     const page = await show(LIFECYCLE.silent);
     for (const transport of ['fetch', 'eventsource']) {
       if (transport !== 'fetch') await switchTransport(page, transport);
-      await waitInStory(() => page.locator('[data-silence="resumed"]').count(), `${transport}: silence detected, then events again`, 20_000);
-      expect(await page.getAttribute('[data-testid="detection"]', 'data-kind')).toBe('network');
-      await waitInStory(() => page.locator('[data-testid="ids-verdict"][data-ok="true"]').count(), `${transport}: consecutive ids`);
-      expect(await text(page, '[data-testid="resume-mark"]')).toContain('resumed after 5');
+      await waitInStory(() => page.count('[data-silence="resumed"]'), `${transport}: silence detected, then events again`, 20_000);
+      expect(await page.attr('[data-testid="detection"]', 'data-kind')).toBe('network');
+      await waitInStory(() => page.count('[data-testid="ids-verdict"][data-ok="true"]'), `${transport}: consecutive ids`);
+      expect(await page.text('[data-testid="resume-mark"]')).toContain('resumed after 5');
       const resumed = '2 connects · 1 open · latest resumed after id 5';
-      await waitInStory(async () => (await text(page, '[data-testid="server-state"]')).includes(resumed), `${transport}: the server saw one resume, after id 5`);
+      await waitInStory(async () => (await page.text('[data-testid="server-state"]')).includes(resumed), `${transport}: the server saw one resume, after id 5`);
     }
-    expect(preview.problems).toEqual([]);
+    expect(await errorsIn(preview.page)).toEqual([]);
   }, 60_000);
 
   it('Playground "Send retry: 0": reconnects stay at least retry.minDelayMs (500 ms) apart (both transports)', async () => {
     const page = await show(LIFECYCLE.playground);
     for (const transport of ['eventsource', 'fetch']) {
       if (transport !== 'eventsource') await switchTransport(page, transport);
-      await page.getByRole('button', { name: /^Send retry: 0/ }).click();
+      await page.clickButton(/^Send retry: 0/);
       try {
         await sleepInStory(4000, `${transport}: 4 s of retry: 0`);
-        const rate = page.locator('[data-testid="request-rate"]');
-        const [minGap, perSecond, shown] = [Number(await rate.getAttribute('data-min-gap')), Number(await rate.getAttribute('data-rate')), `${transport}: ${await rate.textContent()}`];
+        const rate = '[data-testid="request-rate"]';
+        const [minGap, perSecond, shown] = [Number(await page.attr(rate, 'data-min-gap')), Number(await page.attr(rate, 'data-rate')), `${transport}: ${await page.text(rate)}`];
         // Server-side, between two arrivals: a little under 500 ms when one request took longer than the next.
         expect(minGap, shown).toBeGreaterThanOrEqual(400);
         expect(perSecond, shown).toBeLessThanOrEqual(2.4);
         expect(perSecond, `${shown} (still reconnecting?)`).toBeGreaterThan(0.5);
-        expect(await page.locator('.sr-card [data-status="closed"]').count()).toBe(0);
+        expect(await page.count('.sr-card [data-status="closed"]')).toBe(0);
       } finally {
-        await page.getByRole('button', { name: /^Reset/ }).click();
+        await page.clickButton(/^Reset/);
       }
     }
-    expect(preview.problems).toEqual([]);
+    expect(await errorsIn(preview.page)).toEqual([]);
   }, 60_000);
 });

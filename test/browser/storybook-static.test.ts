@@ -8,16 +8,15 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, waitUntil } from './support/harness';
+import { launchEngine, waitUntil, type TestBrowser } from './support/harness';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
 
 let out: string;
 let server: Server;
 let origin: string;
-let browser: Browser;
+let browser: TestBrowser;
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'sse-hub-storybook-'));
@@ -37,7 +36,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  browser = await launchEngine();
 }, 180_000);
 
 afterAll(async () => {
@@ -51,13 +50,14 @@ describe('static Storybook build', () => {
     const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { entries: Record<string, { id: string; type: string; tags?: string[] }> };
     const live = Object.values(index.entries).filter((e) => e.type === 'story' && e.tags?.includes('live'));
     expect(live.length).toBeGreaterThan(5);
-    const page = await browser.newPage();
+    const page = await (await browser.newContext()).newPage();
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(String(error)));
     for (const story of live) {
       await page.goto(`${origin}/iframe.html?id=${story.id}&viewMode=story`);
-      await waitUntil(() => page.locator('[data-demo-server="missing"]').count(), `the notice in ${story.id}`);
-      expect(await page.locator('[data-demo-server="missing"]').innerText()).toMatch(/npm run storybook/);
+      await waitUntil(() => page.count('[data-demo-server="missing"]'), `the notice in ${story.id}`);
+      expect(await page.text('[data-demo-server="missing"]')).toMatch(/npm run storybook/);
+      errors.push(...(await page.problems()).filter((p) => p.startsWith('uncaught:')));
+      await page.clearProblems();
     }
     expect(errors).toEqual([]);
   });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the consumer apps in examples/ against the packed library and checks them in Chromium.
+// Builds the consumer apps in examples/ against the packed library and checks them in Chromium,
+// Firefox and WebKit (test/browser/support/engines.mjs).
 //
 //   node test/examples/run-examples.mjs [next] [vite]     (default: both; needs dist/, i.e. `npm run build`)
 //
@@ -10,13 +11,13 @@
 // integrity recorded in a lockfile. Needs the npm registry (or a warm npm cache: --prefer-offline).
 //
 // Per example: build (`next build`; `tsc --noEmit && vite build`), start (`next start`; `vite preview`)
-// on a free port, open it in Debian's Chromium (playwright-core), then poll until every component
+// on a free port, open it in each engine in turn, then poll until every component
 // shows events and the stream is open, and check: the server saw exactly one request for the stream
-// (and so did the browser), no console error or warning, no page error (hydration included), the
+// per visit, no console error or warning, no page error (hydration included), the
 // stream resumes from Last-Event-ID / ?lastEventId. Servers run in their own process group and are
 // killed as a group.
 //
-// Env: CHROMIUM_PATH (default /usr/bin/chromium), KEEP_EXAMPLES_TMP=1 keeps the temp folder.
+// Env: CHROMIUM_PATH, FIREFOX_PATH, MINIBROWSER_PATH (Debian's), KEEP_EXAMPLES_TMP=1 keeps the temp folder.
 
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,11 +25,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { ENGINES, launchEngine } from '../browser/support/engines.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
 const ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
@@ -222,7 +221,6 @@ async function check(name, example, cwd) {
   const origin = `http://127.0.0.1:${port}`;
   const [cmd, args] = example.start(port);
   const server = spawnGroup(cmd, args, cwd);
-  let context;
   try {
     await timed(`${name}: start server`, () =>
       waitFor(`${origin}${example.statsPath}`, async () => {
@@ -232,77 +230,82 @@ async function check(name, example, cwd) {
       }, 60_000, 200),
     );
 
-    await timed(`${name}: browser checks`, async () => {
-      if (example.serverHtml) {
-        const html = await (await fetch(origin)).text();
-        if (!example.serverHtml.test(html)) throw new CheckError(`${name}: the server-rendered HTML lacks ${example.serverHtml}`);
-      }
+    for (const engine of ENGINES) await timed(`${name}: checks in ${engine}`, () => checkInEngine(name, example, origin, engine));
 
-      context = await browser.newContext();
-      const page = await context.newPage();
-      const problems = [];
-      page.on('console', (msg) => {
-        if (msg.type() === 'error' || msg.type() === 'warning') problems.push(`console.${msg.type()}: ${msg.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-      page.on('response', (res) => {
-        if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
-      });
-      const streamRequests = [];
-      page.on('request', (req) => {
-        if (new URL(req.url()).pathname === example.streamPath) streamRequests.push(req.url());
-      });
-
-      await page.goto(origin, { waitUntil: 'load' });
-
-      const read = () =>
-        page.evaluate((ids) => Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null])), Object.keys(example.expect));
-      const meets = (values, bump = 0) => {
-        for (const [id, want] of Object.entries(example.expect)) {
-          const got = values[id];
-          if (typeof want === 'number' ? !(Number(got) >= want + bump) : got !== want) return `${id} is ${JSON.stringify(got)}, want ${typeof want === 'number' ? `>= ${want + bump}` : JSON.stringify(want)}`;
-        }
-        return null;
-      };
-      const first = await waitFor('events in every component', async () => {
-        if (problems.length) throw new CheckError(`${name}: ${problems.join('\n')}`);
-        const values = await read();
-        const reason = meets(values);
-        return reason ? { reason } : { ok: true, values };
-      }, 20_000);
-      // Events keep coming, still over one connection.
-      const bump = Number(first.values['latest-n']);
-      await waitFor('more events', async () => {
-        const reason = meets(await read(), bump);
-        return reason ? { reason } : { ok: true };
-      }, 10_000);
-
-      const stats = await getJson(`${origin}${example.statsPath}`);
-      if (stats.ticks !== 1) throw new CheckError(`${name}: the server saw ${stats.ticks} requests for ${example.streamPath}, want 1 (one per stream)`);
-      if (streamRequests.length !== 1) throw new CheckError(`${name}: the browser sent ${streamRequests.length} requests for ${example.streamPath}, want 1:\n${streamRequests.join('\n')}`);
-      if (problems.length) throw new CheckError(`${name}: console errors/warnings or page errors:\n${problems.join('\n')}`);
-      log(`${name}: components ${JSON.stringify(await read())}; server ${JSON.stringify(stats)}`);
-
-      await context.close();
-      context = undefined;
-      // Not a library property, but a leak in the example's endpoint would be: the stream ends with the tab.
-      await waitFor('the server to see the stream close', async () => {
-        const after = await getJson(`${origin}${example.statsPath}`);
-        return after.open === 0 ? { ok: true } : { reason: JSON.stringify(after) };
-      }, 10_000);
-
-      // The endpoint resumes after the id it is given (header wins; query for re-created EventSources).
-      const viaHeader = await firstIdAfter(`${origin}${example.streamPath}`, { 'last-event-id': '41' });
-      const viaQuery = await firstIdAfter(`${origin}${example.streamPath}?lastEventId=99`, {});
-      if (viaHeader !== '42' || viaQuery !== '100') throw new CheckError(`${name}: resume ids ${viaHeader} (Last-Event-ID: 41) and ${viaQuery} (?lastEventId=99), want 42 and 100`);
-    });
+    // The endpoint resumes after the id it is given (header wins; query for re-created EventSources).
+    const viaHeader = await firstIdAfter(`${origin}${example.streamPath}`, { 'last-event-id': '41' });
+    const viaQuery = await firstIdAfter(`${origin}${example.streamPath}?lastEventId=99`, {});
+    if (viaHeader !== '42' || viaQuery !== '100') throw new CheckError(`${name}: resume ids ${viaHeader} (Last-Event-ID: 41) and ${viaQuery} (?lastEventId=99), want 42 and 100`);
   } catch (error) {
     if (server.output) console.error(`[examples] ${name} server output (tail):\n${server.output.slice(-3000)}`);
     throw error;
   } finally {
-    await context?.close().catch(() => {});
     await stopGroup(server);
   }
+}
+
+/**
+ * One visit in one engine: every component shows events over exactly one new stream request
+ * (server-counted), with no console error or warning, no page error (hydration included), no
+ * failed resource load; the stream ends with the tab.
+ */
+async function checkInEngine(name, example, origin, engine) {
+  if (example.serverHtml) {
+    const html = await (await fetch(origin)).text();
+    if (!example.serverHtml.test(html)) throw new CheckError(`${name}: the server-rendered HTML lacks ${example.serverHtml}`);
+  }
+  const where = `${name} in ${engine}`;
+  const before = (await getJson(`${origin}${example.statsPath}`)).ticks;
+  browser = await launchEngine(engine);
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(origin);
+    // Failed loads, from resource timing (engines without responseStatus report none).
+    const failedLoads = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => (e.responseStatus ?? 0) >= 400)
+          .map((e) => `HTTP ${e.responseStatus}: ${e.name}`),
+      );
+    const problems = async () => [...(await page.problems()), ...(await failedLoads())];
+    const read = () =>
+      page.evaluate((ids) => Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null])), Object.keys(example.expect));
+    const meets = (values, bump = 0) => {
+      for (const [id, want] of Object.entries(example.expect)) {
+        const got = values[id];
+        if (typeof want === 'number' ? !(Number(got) >= want + bump) : got !== want) return `${id} is ${JSON.stringify(got)}, want ${typeof want === 'number' ? `>= ${want + bump}` : JSON.stringify(want)}`;
+      }
+      return null;
+    };
+    const first = await waitFor(`${where}: events in every component`, async () => {
+      const seen = await problems();
+      if (seen.length) throw new CheckError(`${where}: ${seen.join('\n')}`);
+      const values = await read();
+      const reason = meets(values);
+      return reason ? { reason } : { ok: true, values };
+    }, 20_000);
+    // Events keep coming, still over one connection.
+    const bump = Number(first.values['latest-n']);
+    await waitFor(`${where}: more events`, async () => {
+      const reason = meets(await read(), bump);
+      return reason ? { reason } : { ok: true };
+    }, 10_000);
+
+    const stats = await getJson(`${origin}${example.statsPath}`);
+    if (stats.ticks - before !== 1) throw new CheckError(`${where}: the server saw ${stats.ticks - before} requests for ${example.streamPath}, want 1 (one per stream)`);
+    const seen = await problems();
+    if (seen.length) throw new CheckError(`${where}: console errors/warnings or page errors:\n${seen.join('\n')}`);
+    log(`${where}: components ${JSON.stringify(await read())}; server ${JSON.stringify(stats)}`);
+  } finally {
+    await browser.close();
+    browser = undefined;
+  }
+  // Not a library property, but a leak in the example's endpoint would be: the stream ends with the tab.
+  await waitFor(`${where}: the server to see the stream close`, async () => {
+    const after = await getJson(`${origin}${example.statsPath}`);
+    return after.open === 0 ? { ok: true } : { reason: JSON.stringify(after) };
+  }, 10_000);
 }
 
 async function cleanup() {
@@ -327,8 +330,6 @@ async function main() {
 
   // Installs are mostly network and disk: run them together; builds and checks one at a time (2 cores).
   const installs = Object.fromEntries(await Promise.all(names.map(async (name) => [name, await install(name, EXAMPLES[name], tarball)])));
-  // Playwright's own signal handlers would exit before this script's cleanup has run.
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   for (const name of names) await check(name, EXAMPLES[name], installs[name]);
 }
 

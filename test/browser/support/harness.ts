@@ -1,16 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { MountSpec } from '../page/app';
+import { currentEngine, launchEngine, type EngineName, type TestBrowser, type TestContext, type TestPage } from './engines.mjs';
+import { collectProblems } from './test-page.mjs';
 import { startSseTestServer, type SseTestServer, type SseTestServerOptions } from '../../server/sse-server';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outdir = fileURLToPath(new URL('../.build', import.meta.url));
 
-/** Debian's chromium; never a browser downloaded by a test tool. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { currentEngine, launchEngine, type EngineName, type TestBrowser, type TestContext, type TestPage };
 
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'];
+/** The engine this file runs in (the vitest project sets it): for the rare engine-specific assertion. */
+export const ENGINE: EngineName = currentEngine();
 
 /**
  * Bundles test/browser/page/<entry>.tsx (React development build, so StrictMode double-mounts as
@@ -38,12 +39,14 @@ export async function bundlePages(entries: string[]): Promise<Map<string, string
 
 export interface BrowserHarness {
   server: SseTestServer;
-  browser: Browser;
-  context: BrowserContext;
-  /** A new tab on the test server's origin with window.hub ready. */
-  open(entry?: string): Promise<Page>;
-  /** Uncaught exceptions seen on any page so far. */
-  pageErrors(): readonly string[];
+  browser: TestBrowser;
+  context: TestContext;
+  /** A new tab on the test server's origin with window.hub (or window[ready]) ready. */
+  open(entry?: string, ready?: string): Promise<TestPage>;
+  /** Uncaught exceptions seen on any page so far, closed ones included. */
+  pageErrors(): Promise<string[]>;
+  /** URL paths of the page's script files, in the order the server sent them. */
+  served(): readonly string[];
   close(): Promise<void>;
 }
 
@@ -54,14 +57,16 @@ export interface HarnessOptions {
   routes?: SseTestServerOptions['routes'];
 }
 
-/** One counting server and one Chromium per test file. */
+/** One counting server and one browser (of the run's engine) per test file. */
 export async function startHarness({ entries = ['app'], routes }: HarnessOptions = {}): Promise<BrowserHarness> {
   const bundles = await bundlePages(entries);
+  const served: string[] = [];
   const server = await startSseTestServer({
     routes(req, res, url) {
       if (routes?.(req, res, url)) return true;
       const bundle = bundles.get(url.pathname);
       if (bundle !== undefined) {
+        served.push(url.pathname);
         res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
         res.end(bundle);
         return true;
@@ -69,27 +74,41 @@ export async function startHarness({ entries = ['app'], routes }: HarnessOptions
       if (url.pathname === '/') {
         const name = url.searchParams.get('entry') ?? 'app';
         res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' });
-        res.end(`<!doctype html><html><head><meta charset="utf-8"><title>react-sse-hub test</title></head><body><script type="module" src="/${name}.js"></script></body></html>`);
+        // The problem collector runs before the app: engines without page events (WebKit over
+        // WebDriver) report load-time errors too.
+        res.end(`<!doctype html><html><head><meta charset="utf-8"><title>react-sse-hub test</title><script>(${collectProblems})()</script></head><body><script type="module" src="/${name}.js"></script></body></html>`);
         return true;
       }
       return false;
     },
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchEngine();
   const context = await browser.newContext();
-  const errors: string[] = [];
+  const pages = new Set<TestPage>();
+  const closedErrors: string[] = [];
+  const uncaught = async (page: TestPage) => (await page.problems()).filter((p) => p.startsWith('uncaught:'));
   return {
     server,
     browser,
     context,
-    async open(entry = 'app') {
+    async open(entry = 'app', ready = 'hub') {
       const page = await context.newPage();
-      page.on('pageerror', (error) => errors.push(String(error)));
+      pages.add(page);
+      const close = page.close.bind(page);
+      // What a page reported is read before it closes: WebKit's pages keep it in the page.
+      page.close = async () => {
+        if (pages.delete(page)) closedErrors.push(...(await uncaught(page).catch(() => [])));
+        await close();
+      };
       await page.goto(`${server.origin}/?entry=${entry}`);
-      await page.waitForFunction(() => 'hub' in window);
+      await waitUntil(() => page.evaluate((name) => name in window, ready), `window.${ready} in the ${entry} page`);
       return page;
     },
-    pageErrors: () => errors,
+    async pageErrors() {
+      const open = await Promise.all([...pages].map(uncaught));
+      return [...closedErrors, ...open.flat()];
+    },
+    served: () => served,
     async close() {
       await browser.close();
       await server.close();
@@ -117,7 +136,7 @@ export async function waitUntil<T>(check: () => T | Promise<T>, what: string, ti
  * `cleanup()` (afterEach) unmounts whatever a test left mounted: a failed test must not keep
  * streams open, they would hold Chromium's 6 connections per host for the next tests.
  */
-export function hubDriver(getPage: () => Page) {
+export function hubDriver(getPage: () => TestPage) {
   const mounted = new Set<number>();
   // Plain functions, not methods: tests destructure them (`afterEach(cleanup)`).
   const unmount = async (id: number): Promise<void> => {
