@@ -192,6 +192,13 @@ export interface PoolEntry {
   /** 1-based place in the per-origin queue while status is 'queued'. */
   queuePosition: number | undefined;
   transport: string;
+  /**
+   * What the stream's origin speaks, from the page's timing entries (nextHopProtocol): the page's
+   * navigation for its own origin, an earlier request's resource entry for another (shown
+   * cross-origin only with Timing-Allow-Origin); undefined when unknown. maxConnectionsPerOrigin
+   * 'auto' lifts the limit for 'h2' and 'h3'.
+   */
+  protocol: 'http/1.1' | 'h2' | 'h3' | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ export function ConnectionRow({ entry, rate, events }: ConnectionRowProps) {
     </span>
   );
   return (
-    <li style={row} data-url={entry.url} data-status={entry.status} data-owner={entry.owner}>
+    <li style={row} data-url={entry.url} data-status={entry.status} data-owner={entry.owner} data-protocol={entry.protocol}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
         <span style={pill(entry.status)}>{entry.status}</span>
         <span title={entry.url} style={{ ...oneLine, flex: 1, minWidth: 0, fontWeight: 600 }}>
@@ -35,7 +35,7 @@ export function ConnectionRow({ entry, rate, events }: ConnectionRowProps) {
         {stat('rate', `${rate.toFixed(rate >= 10 ? 0 : 1)}/s`)}
         {stat('retries', entry.retryCount)}
         {stat('owner', entry.owner)}
-        {stat('via', entry.transport)}
+        {stat('via', entry.protocol ? `${entry.transport} · ${entry.protocol}` : entry.transport)}
         {stat('last id', entry.lastEventId ?? '–')}
         {entry.queuePosition !== undefined && stat('queue', `#${entry.queuePosition}`)}
       </div>

@@ -15,18 +15,22 @@ function clientPool(client: SseClient): ConnectionPool {
 
 /**
  * @example
- * <SseProvider maxConnectionsPerOrigin={Infinity} shareAcrossTabs lingerMs={5000} defaults={{ withCredentials: true }}>
+ * <SseProvider shareAcrossTabs lingerMs={5000} defaults={{ withCredentials: true }}>
  *   <App />
  * </SseProvider>
  */
 export interface SseProviderProps {
   children?: ReactNode;
   /**
-   * Open connections allowed per origin; more streams wait with status 'queued'.
-   * Default 4: under the browser's 6-per-host HTTP/1.1 limit, leaving room for ordinary requests.
-   * Use Infinity for HTTP/2 origins.
+   * Open connections allowed per origin; more streams wait with status 'queued'. Default 'auto':
+   * 4 for an HTTP/1.1 origin (under the browser's 6-per-host limit, leaving room for ordinary
+   * requests), no limit for an origin the page has seen speak h2 or h3 (its navigation, or an
+   * earlier request's resource timing with Timing-Allow-Origin); unknown → 4. A number wins.
+   *
+   * @example
+   * <SseProvider maxConnectionsPerOrigin={2}>
    */
-  maxConnectionsPerOrigin?: number;
+  maxConnectionsPerOrigin?: number | 'auto';
   /** One real connection per stream for every tab of the browser profile (Web Locks + BroadcastChannel). */
   shareAcrossTabs?: boolean;
   /** Keep an unused connection this long before closing it. Default 1000. */

@@ -3,7 +3,7 @@ import { createMockTransport } from 'react-sse-hub/testing';
 import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
 import { DeferredBudget } from '../../src/core/budget/deferred-budget';
 import { OriginBudget } from '../../src/core/budget/origin-budget';
-import type { SlotBudget, SlotHolder } from '../../src/core/budget/slot-budget';
+import type { OriginLimit, SlotBudget, SlotHolder } from '../../src/core/budget/slot-budget';
 import { ConnectionPool } from '../../src/core/client/pool';
 import { poolEntries } from '../../src/core/client/pool-entries';
 import { freshUrl } from './helpers';
@@ -33,7 +33,7 @@ afterEach(() => {
 
 describe('DeferredBudget (the browser-wide budget while its chunk downloads)', () => {
   it('holds holders in FIFO order without a place, then asks the real budget in that order, with the latest limit', async () => {
-    const load = deferred<(limit: number) => SlotBudget>();
+    const load = deferred<(limit: OriginLimit) => SlotBudget>();
     const budget = new DeferredBudget(4, load.promise);
     const log: string[] = [];
     const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => holder(name, log));
@@ -42,7 +42,7 @@ describe('DeferredBudget (the browser-wide budget while its chunk downloads)', (
     expect(budget.position('http://x.test', a!)).toBeUndefined();
     budget.setLimit(2);
 
-    let createdWith: number | undefined;
+    let createdWith: OriginLimit | undefined;
     load.resolve((limit) => ((createdWith = limit), new OriginBudget(limit)));
     await flush();
     expect(createdWith).toBe(2);
@@ -54,7 +54,7 @@ describe('DeferredBudget (the browser-wide budget while its chunk downloads)', (
   });
 
   it('falls back to counting this tab’s connections when the download fails', async () => {
-    const load = deferred<(limit: number) => SlotBudget>();
+    const load = deferred<(limit: OriginLimit) => SlotBudget>();
     const budget = new DeferredBudget(1, load.promise);
     const log: string[] = [];
     const [a, b] = ['a', 'b'].map((name) => holder(name, log));

@@ -138,6 +138,7 @@ describe('<SseDevtools /> with any payload', () => {
     lastEventId: undefined,
     queuePosition: undefined,
     transport: 'eventsource',
+    protocol: undefined,
     ...over,
   });
 

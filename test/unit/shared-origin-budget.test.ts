@@ -164,6 +164,28 @@ describe('browser-wide connection budget (shareAcrossTabs)', () => {
     expect(profile.heldCount()).toBe(0);
   });
 
+  it("resolves the limit per origin ('auto'): an h2 origin takes no lock; when an origin's limit lifts, its waiters get in", async () => {
+    const profile = createProfile();
+    const H2 = 'https://h2.test';
+    let limit = 1;
+    const budget = new SharedOriginBudget((origin) => (origin === H2 ? Infinity : limit), profile.tab().env);
+    expect(Array.from({ length: 5 }, () => budget.acquire(H2, holder()))).toEqual(Array(5).fill(true));
+    const waiting = [holder(), holder(), holder()];
+    for (const h of waiting) budget.acquire(ORIGIN, h);
+    await flush();
+    expect(waiting.map((h) => h.granted)).toEqual([1, 0, 0]);
+    expect(profile.heldNames()).toEqual([`react-sse-hub:v2:slot:${ORIGIN}:0`]);
+    limit = Infinity; // a resource entry now shows ORIGIN speaking h2
+    expect(budget.acquire(ORIGIN, holder())).toBe(true);
+    await flush();
+    expect(waiting.map((h) => h.granted)).toEqual([1, 1, 1]);
+    expect(profile.heldCount()).toBe(1);
+    expect(vi.getTimerCount()).toBe(0); // nobody waits: no poll left running
+    budget.dispose();
+    await flush();
+    expect(profile.heldCount()).toBe(0);
+  });
+
   it('names its slot locks and channel with the protocol version, so other library versions never share them', async () => {
     const profile = createProfile();
     const a = new SharedOriginBudget(1, profile.tab().env);

@@ -1,5 +1,5 @@
 import { OriginBudget } from './origin-budget';
-import type { SlotBudget, SlotHolder } from './slot-budget';
+import type { OriginLimit, SlotBudget, SlotHolder } from './slot-budget';
 
 /**
  * A SlotBudget whose implementation is still downloading (the browser-wide budget comes with the
@@ -13,8 +13,8 @@ export class DeferredBudget implements SlotBudget {
   private readonly waiting = new Map<SlotHolder, string>();
 
   constructor(
-    private limit: number,
-    load: Promise<(limit: number) => SlotBudget>,
+    private limit: OriginLimit,
+    load: Promise<(limit: OriginLimit) => SlotBudget>,
   ) {
     load.then(
       (create) => this.arrive(create(this.limit)),
@@ -38,7 +38,7 @@ export class DeferredBudget implements SlotBudget {
     return this.budget?.position(origin, holder);
   }
 
-  setLimit(limit: number): void {
+  setLimit(limit: OriginLimit): void {
     this.limit = limit;
     this.budget?.setLimit(limit);
   }

@@ -1,5 +1,5 @@
 import { OriginQueues } from './origin-queues';
-import type { SlotBudget, SlotHolder } from './slot-budget';
+import { limitOf, type OriginLimit, type SlotBudget, type SlotHolder } from './slot-budget';
 
 /**
  * Counts open connections per origin and queues the rest in FIFO order. Browsers allow 6
@@ -14,24 +14,21 @@ export class OriginBudget implements SlotBudget {
   private readonly active = new Map<string, Set<SlotHolder>>();
   private readonly queues = new OriginQueues<SlotHolder>();
 
-  constructor(private limit: number) {}
+  constructor(private limit: OriginLimit) {}
 
-  setLimit(limit: number): void {
+  setLimit(limit: OriginLimit): void {
     this.limit = limit;
     for (const origin of this.queues.origins()) this.drain(origin);
   }
 
   /** True when the holder has a slot now; otherwise it is queued and slotGranted() comes later. */
   acquire(origin: string, holder: SlotHolder): boolean {
-    const active = this.active.get(origin);
-    if (active?.has(holder)) return true;
-    // A free slot goes to a newcomer only when nobody waits: the queue is first come, first served.
-    if ((active?.size ?? 0) < this.limit && this.queues.size(origin) === 0) {
-      this.activeFor(origin).add(holder);
-      return true;
-    }
+    if (this.active.get(origin)?.has(holder)) return true;
+    // A free slot goes to a newcomer only after everyone already waiting: first come, first served.
+    // Slots may be free while some wait when the origin's limit grew ('auto' found it speaks h2).
     this.queues.enqueue(origin, holder);
-    return false;
+    this.drain(origin, holder);
+    return this.active.get(origin)?.has(holder) ?? false;
   }
 
   /** Gives the slot (or the place in the queue) back. */
@@ -55,14 +52,15 @@ export class OriginBudget implements SlotBudget {
     return active;
   }
 
-  /** Hands free slots to the queue's head, in order. */
-  private drain(origin: string): void {
+  /** Hands free slots to the queue's head, in order; `asking` learns it from acquire()'s answer. */
+  private drain(origin: string, asking?: SlotHolder): void {
     const active = this.activeFor(origin);
-    while (active.size < this.limit) {
+    const limit = limitOf(this.limit, origin);
+    while (active.size < limit) {
       const next = this.queues.shift(origin);
       if (!next) break;
       active.add(next);
-      next.slotGranted();
+      if (next !== asking) next.slotGranted();
     }
     if (active.size === 0) this.active.delete(origin);
   }

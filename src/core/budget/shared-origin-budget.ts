@@ -2,7 +2,7 @@ import type { CrossTabEnvironment } from '../cross-tab/environment';
 // Versioned names: tabs running different library versions never count each other's slots.
 import { SLOT_CHANNEL_NAME, slotLockName } from '../cross-tab/protocol';
 import { OriginQueues } from './origin-queues';
-import type { SlotBudget, SlotHolder } from './slot-budget';
+import { limitOf, type OriginLimit, type SlotBudget, type SlotHolder } from './slot-budget';
 
 /** A tab that crashed frees its slot locks without a word: waiters look again this often. */
 const POLL_MS = 1000;
@@ -13,6 +13,10 @@ const POLL_MS = 1000;
  * as long as the real connection. Streams of this tab wait in a local FIFO queue; its head takes
  * the first free slot lock, and waits for another tab's "freed" message on a BroadcastChannel (or
  * a slow poll, for tabs that died) when none is free. Channel and timers exist only while waiting.
+ *
+ * The limit is resolved per origin in each tab, as in OriginBudget. An origin a tab finds speaking
+ * h2/h3 ('auto') takes no lock there: its streams share one multiplexed connection and use none of
+ * the per-host connections the locks count, so tabs that still count it as HTTP/1.1 stay correct.
  */
 export class SharedOriginBudget implements SlotBudget {
   private readonly queues = new OriginQueues<SlotHolder>();
@@ -26,19 +30,22 @@ export class SharedOriginBudget implements SlotBudget {
   private pollTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
-    private limit: number,
+    private limit: OriginLimit,
     private readonly env: CrossTabEnvironment,
   ) {}
 
-  setLimit(limit: number): void {
+  setLimit(limit: OriginLimit): void {
     this.limit = limit;
     for (const origin of this.queues.origins()) void this.pump(origin);
   }
 
   acquire(origin: string, holder: SlotHolder): boolean {
     if (this.held.has(holder)) return true;
-    if (this.limit === Infinity) {
+    if (limitOf(this.limit, origin) === Infinity) {
+      this.queues.remove(origin, holder);
       this.held.set(holder, { origin, unlock: undefined });
+      // Streams queued before 'auto' found the origin speaks h2/h3 are let in too.
+      if (this.queues.size(origin) > 0) void this.pump(origin);
       return true;
     }
     this.queues.enqueue(origin, holder);
@@ -93,8 +100,9 @@ export class SharedOriginBudget implements SlotBudget {
     this.pumping.add(origin);
     try {
       while (this.queues.size(origin) > 0) {
-        const unlock = await this.takeFreeSlot(origin);
-        if (!unlock) return this.wait(origin);
+        const unlimited = limitOf(this.limit, origin) === Infinity;
+        const unlock = unlimited ? undefined : await this.takeFreeSlot(origin);
+        if (!unlock && !unlimited) return this.wait(origin);
         this.grant(origin, unlock);
       }
       this.waiting.delete(origin);
@@ -105,9 +113,9 @@ export class SharedOriginBudget implements SlotBudget {
   }
 
   /** The queue may have changed while the locks were tried: the lock goes to whoever is first now, or back. */
-  private grant(origin: string, unlock: () => Promise<void>): void {
+  private grant(origin: string, unlock: (() => Promise<void>) | undefined): void {
     const holder = this.queues.shift(origin);
-    if (!holder) return void this.announceFreed(origin, unlock);
+    if (!holder) return void (unlock && this.announceFreed(origin, unlock));
     this.held.set(holder, { origin, unlock });
     holder.slotGranted();
   }
@@ -134,7 +142,7 @@ export class SharedOriginBudget implements SlotBudget {
 
   /** Takes the first slot lock of the origin that no tab holds, or returns undefined. */
   private async takeFreeSlot(origin: string): Promise<(() => Promise<void>) | undefined> {
-    for (let i = 0; i < this.limit; i++) {
+    for (let i = 0, limit = limitOf(this.limit, origin); i < limit; i++) {
       const unlock = await this.tryLock(slotLockName(origin, i));
       if (unlock) return unlock;
     }

@@ -1,3 +1,11 @@
+/**
+ * Open connections allowed per origin: one number for every origin, or a function of the origin
+ * (the pool's 'auto', which asks what the origin speaks). Read at every request for a slot.
+ */
+export type OriginLimit = number | ((origin: string) => number);
+
+export const limitOf = (limit: OriginLimit, origin: string): number => (typeof limit === 'number' ? limit : limit(origin));
+
 /** Something that waits for, and then holds, one of an origin's connection slots. */
 export interface SlotHolder {
   /** Called when a queued holder is given a slot. */
@@ -14,6 +22,7 @@ export interface SlotBudget {
   release(origin: string, holder: SlotHolder): void;
   /** 1-based place in the origin's queue, or undefined when not waiting. */
   position(origin: string, holder: SlotHolder): number | undefined;
-  setLimit(limit: number): void;
+  /** A new limit, or the same function whose answers may have changed: waiters a larger limit admits get their slots. */
+  setLimit(limit: OriginLimit): void;
   dispose?(): void;
 }

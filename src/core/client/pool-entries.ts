@@ -10,13 +10,17 @@ const cache = new WeakMap<ConnectionPool, { version: number; entries: readonly P
 export function poolEntries(pool: ConnectionPool): readonly PoolEntry[] {
   let cached = cache.get(pool);
   if (cached?.version !== pool.version) {
-    cached = { version: pool.version, entries: [...pool.connections.values()].map((c) => entryOf(pool, c)) };
+    // One look-up per origin per refresh (a refresh may follow every event): an origin not known
+    // to speak h2/h3 scans the timing entries.
+    const protocols: Record<string, PoolEntry['protocol']> = {};
+    const protocolOf = (origin: string) => (origin in protocols ? protocols[origin] : (protocols[origin] = pool.protocols.of(origin)));
+    cached = { version: pool.version, entries: [...pool.connections.values()].map((c) => entryOf(pool, c, protocolOf(c.stream.origin))) };
     cache.set(pool, cached);
   }
   return cached.entries;
 }
 
-function entryOf(pool: ConnectionPool, c: Connection): PoolEntry {
+function entryOf(pool: ConnectionPool, c: Connection, protocol: PoolEntry['protocol']): PoolEntry {
   const transport = typeof c.stream.transport === 'string' ? (pool.config.transport?.name ?? c.stream.transport) : c.stream.transport.name;
   return {
     key: c.stream.key,
@@ -31,5 +35,6 @@ function entryOf(pool: ConnectionPool, c: Connection): PoolEntry {
     lastEventId: c.lastEventId,
     queuePosition: c.queuePosition(),
     transport,
+    protocol,
   };
 }

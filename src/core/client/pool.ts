@@ -7,6 +7,7 @@ import { createLazyFetchTransport } from '../transport/lazy-fetch-transport';
 import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
 import { OriginBudget } from '../budget/origin-budget';
 import type { SlotBudget } from '../budget/slot-budget';
+import { OriginProtocols } from '../budget/origin-protocol';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
 import { streamError } from '../stream/stream-error';
@@ -17,8 +18,13 @@ import { message } from '../stream/messages';
 export type RawEvent = SseEvent<string>;
 
 export interface PoolConfig {
-  /** Default 4: under the browser's 6-per-host HTTP/1.1 limit. Infinity for HTTP/2 origins. */
-  maxConnectionsPerOrigin?: number;
+  /**
+   * Open connections allowed per origin; more streams wait with status 'queued'. Default 'auto': 4
+   * for an HTTP/1.1 origin (under the browser's 6-per-host limit, leaving room for ordinary
+   * requests), no limit for an origin the page's timing entries show speaking h2 or h3; unknown → 4.
+   * A number is used for every origin.
+   */
+  maxConnectionsPerOrigin?: number | 'auto';
   /** Keep an unused connection this long before closing. Default 1000. */
   lingerMs?: number;
   defaults?: StreamOptions;
@@ -52,6 +58,8 @@ export class ConnectionPool implements ConnectionHost {
   private readonly listeners = new Set<() => void>();
   private readonly taps = new Set<(key: string, event: RawEvent) => void>();
   readonly budget: SlotBudget;
+  /** What each origin speaks, for 'auto' and PoolEntry.protocol. */
+  readonly protocols = new OriginProtocols();
   private readonly page: PageLifecycle;
   readonly random: () => number;
   /** The provider's props, as last configured. */
@@ -68,7 +76,7 @@ export class ConnectionPool implements ConnectionHost {
   private stopListening: (() => void) | undefined;
 
   constructor(config: PoolConfig = {}, env: PoolEnvironment = {}) {
-    this.config = { maxConnectionsPerOrigin: 4, lingerMs: 1000, defaults: {}, transport: undefined };
+    this.config = { maxConnectionsPerOrigin: 'auto', lingerMs: 1000, defaults: {}, transport: undefined };
     this.configure(config);
     // Without BroadcastChannel or Web Locks (SSR, jsdom, old browsers) each tab connects on its own.
     // The hub opens a channel and takes a lock, so it is not created here: React may build a pool
@@ -79,10 +87,10 @@ export class ConnectionPool implements ConnectionHost {
     // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
     this.budget = this.sharing
       ? new DeferredBudget(
-          this.config.maxConnectionsPerOrigin,
-          this.sharing.then((chunk) => (limit: number) => new chunk.SharedOriginBudget(limit, crossTabEnv!)),
+          this.limitFor,
+          this.sharing.then((chunk) => (limit) => new chunk.SharedOriginBudget(limit, crossTabEnv!)),
         )
-      : new OriginBudget(this.config.maxConnectionsPerOrigin);
+      : new OriginBudget(this.limitFor);
     this.page = env.page ?? browserPageLifecycle();
     this.scheduler = env.scheduler ?? createNotifyScheduler();
     this.resolve = createStreamResolver(() => this.config.defaults);
@@ -143,8 +151,14 @@ export class ConnectionPool implements ConnectionHost {
     if (config.defaults !== undefined) next.defaults = config.defaults;
     next.transport = config.transport;
     this.config = next;
-    this.budget?.setLimit(next.maxConnectionsPerOrigin);
+    this.budget?.setLimit(this.limitFor);
   }
+
+  /** The budget's limit for an origin, read from the current config at every request for a slot. */
+  private readonly limitFor = (origin: string): number => {
+    const max = this.config.maxConnectionsPerOrigin;
+    return max === 'auto' ? this.protocols.limit(origin) : max;
+  };
 
   /** Adds a subscriber to the stream's shared connection, creating it if needed. */
   subscribe(stream: ResolvedStream, subscriber: ConnectionSubscriber): () => void {
