@@ -1,6 +1,8 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createSecureServer } from 'node:http2';
+import type { Server, Socket } from 'node:net';
 import { formatEvent, readBody, resumeId, startStream } from './sse-wire';
+import { testCertificate } from './test-certificate';
 
 /** What the server saw on one path. Tests assert on these, never on what the page claims. */
 export interface PathStats {
@@ -19,10 +21,12 @@ export interface RequestRecord {
   resumedFrom: string | undefined;
   body: string;
   at: number;
+  /** '2.0' for an h2 request, '1.1' otherwise. */
+  httpVersion: string;
 }
 
 export interface SseTestServer {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT, or https://127.0.0.1:PORT when secure */
   readonly origin: string;
   stats(path: string): PathStats;
   /** Event-stream responses open now, over every path. */
@@ -40,7 +44,7 @@ export interface SseTestServer {
   /** overBudgetMs() with what was open when that longest stretch began (path, opened at), for failure messages. */
   overBudget(limit: number, since?: number): OverBudget;
   resetMax(): void;
-  /** Destroys the sockets of every open response on the path (a network drop). */
+  /** Destroys every open response on the path (a network drop): its socket over HTTP/1.1, its stream over h2. */
   drop(path: string): void;
   /** Stops listening and destroys every socket, then listens again on the same port. */
   restart(): Promise<void>;
@@ -66,6 +70,14 @@ export interface SseTestServerOptions {
    * a stream path is logged and answered 204 with `Access-Control-Allow-Headers: allowHeaders`.
    */
   cors?: { allowOrigin: string; allowHeaders?: string };
+  /**
+   * TLS with a self-signed certificate (test-certificate.ts) and HTTP/2, HTTP/1.1 still offered
+   * (ALPN): the origin is https://127.0.0.1:PORT. Everything above works alike for h2 and h1
+   * requests: Node's HTTP/2 compatibility API gives handlers and routes the same req/res shape,
+   * each h2 stream is one response (counted as one open connection would be), and a drop
+   * resets the stream, not the session the page's other streams share.
+   */
+  secure?: boolean;
 }
 
 /**
@@ -138,7 +150,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     const q = Object.fromEntries(url.searchParams);
     const body = await readBody(req);
     const resumedFrom = resumeId(req, url);
-    s.log.push({ method: req.method ?? 'GET', query: q, headers: req.headers, resumedFrom, body, at: Date.now() });
+    s.log.push({ method: req.method ?? 'GET', query: q, headers: req.headers, resumedFrom, body, at: Date.now(), httpVersion: req.httpVersion });
     const n = s.requests;
     if (req.method === 'OPTIONS' && options.cors?.allowHeaders !== undefined) {
       res.writeHead(204, { 'Access-Control-Allow-Headers': options.cors.allowHeaders, 'Access-Control-Allow-Methods': 'GET, POST' });
@@ -217,7 +229,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     timer = setTimeout(send, q.burst ? 0 : num('interval', 20));
   };
 
-  const server: Server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (options.cors) res.setHeader('Access-Control-Allow-Origin', options.cors.allowOrigin);
     if (url.pathname.startsWith('/sse/')) {
@@ -227,8 +239,13 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     if (url.pathname === '/ping') return plain(res, 200, 'pong');
     if (options.routes?.(req, res, url)) return;
     plain(res, 404, 'not found');
-  });
-  server.on('connection', (socket) => {
+  };
+  // The compatibility API's Http2ServerRequest/Response have everything handle() and the routes use.
+  const server: Server = options.secure
+    ? createSecureServer({ allowHTTP1: true, ...(await testCertificate()) }, handle as unknown as Parameters<typeof createSecureServer>[1])
+    : createServer(handle);
+  // Raw TCP sockets (under TLS too): destroying one ends its h2 session or HTTP/1.1 connection.
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -249,7 +266,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
 
   const port = await listen(options.port ?? 0);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `${options.secure ? 'https' : 'http'}://127.0.0.1:${port}`,
     stats: (path) => statsFor(path),
     openTotal: () => openTotal,
     maxOpenTotal: () => maxOpenTotal,

@@ -18,12 +18,17 @@ export function formatEvent({ id, event, data, retry }: WireEvent): string {
   return `${out}\n`;
 }
 
-/** Starts a text/event-stream response with proxy buffering off and no caching. */
+/**
+ * Starts a text/event-stream response with proxy buffering off and no caching. `keepAlive` is
+ * HTTP/1.1's Connection header; an h2 response (Node's compatibility API, which has `stream`)
+ * gets none: HTTP/2 forbids connection-specific headers (RFC 9113 §8.2.2) and Node throws on them.
+ */
 export function startStream(res: ServerResponse, status = 200, contentType = 'text/event-stream', keepAlive = true): void {
+  const h2 = (res as { stream?: unknown }).stream !== undefined;
   res.writeHead(status, {
     'Content-Type': contentType,
     'Cache-Control': 'no-store',
-    Connection: keepAlive ? 'keep-alive' : 'close',
+    ...(h2 ? {} : { Connection: keepAlive ? 'keep-alive' : 'close' }),
     'X-Accel-Buffering': 'no',
   });
   // Flush the headers now so the client's 'open' does not wait for the first event.
