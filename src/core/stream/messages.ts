@@ -23,6 +23,16 @@ const MESSAGES =
         'no-fetch': () => 'This runtime has no fetch streaming (fetch + ReadableStream + TextDecoder); use a modern browser or pass a custom transport.',
         'no-eventsource': () =>
           "This runtime has no EventSource. Use transport: 'fetch', pass a custom transport, or (in tests) <SseProvider transport={createMockTransport()}>.",
+        'http-status': (url: string, status: number, retried: boolean) =>
+          `${url} answered HTTP ${status}. ${
+            retried
+              ? 'Retrying with backoff.'
+              : status === 401 || status === 403
+                ? 'Check the credentials (headers) and call reconnect().'
+                : 'Check the URL and the server, then call reconnect().'
+          }`,
+        'content-type': (url: string, contentType: string) =>
+          `${url} answered with Content-Type "${contentType}"; an event stream must be text/event-stream. Fix the server response (or the URL).`,
         'es-lost': (url: string) => `Lost the connection to ${url}; the browser is reconnecting.`,
         'es-gave-up': (url: string) =>
           `${url} failed and the browser's EventSource gave up (an HTTP error status, a Content-Type other than text/event-stream, or 204 — it does not say which). Retrying with backoff; use transport: 'fetch' to see the status.`,

@@ -1,5 +1,6 @@
 import { LATE_CLOSE_MS } from './late-close';
-import { classifyRejection, classifyResponse } from './classify-response';
+import { classifyRejection } from './classify-rejection';
+import { classifyResponse } from './classify-response';
 import { readEventBody } from './read-event-body';
 import { corsOrigin, fetchResume } from './resume-url';
 import { describeCause, streamError } from '../stream/stream-error';
