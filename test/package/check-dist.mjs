@@ -6,8 +6,8 @@
 //   when linking; CJS would silently read undefined);
 // - each entry loads in plain Node through the package's own exports, ESM and CJS, touching no
 //   browser API (SSR), and exports the public API;
-// - the lazily loaded chunks (fetch transport, cross-tab) exist under the names the ESM build
-//   imports and export what the pool takes from them; the CJS build inlines them;
+// - the lazily loaded chunks (fetch transport, cross-tab, status look-up) exist under the names
+//   the ESM build imports and export what the pool takes from them; the CJS build inlines them;
 // - every relative link in README.md points to a file the package contains (`npm pack --dry-run`),
 //   and to a heading that exists when it has a #fragment: the README is read from node_modules
 //   and on npm, where repo-only files (bench/, .storybook/, examples/) are not there;
@@ -40,7 +40,7 @@ for (const [entry, names] of Object.entries(expected)) {
   }
 }
 
-const lazyChunks = { 'fetch-transport': ['createFetchTransport'], 'cross-tab-sharing': ['CrossTabHub', 'SharedOriginBudget'] };
+const lazyChunks = { 'fetch-transport': ['createFetchTransport'], 'cross-tab-sharing': ['CrossTabHub', 'SharedOriginBudget'], 'status-lookup': ['lookUpStatus'] };
 const dynamicImports = readdirSync('dist')
   .filter((f) => f.endsWith('.js'))
   .flatMap((f) => [...readFileSync(`dist/${f}`, 'utf8').matchAll(/import\("(\.\/[^"]+)"\)/g)].map((m) => m[1]));

@@ -35,7 +35,7 @@ const MESSAGES =
           `${url} answered with Content-Type "${contentType}"; an event stream must be text/event-stream. Fix the server response (or the URL).`,
         'es-lost': (url: string) => `Lost the connection to ${url}; the browser is reconnecting.`,
         'es-gave-up': (url: string) =>
-          `${url} failed and the browser's EventSource gave up (an HTTP error status, a Content-Type other than text/event-stream, or 204 — it does not say which). Retrying with backoff; use transport: 'fetch' to see the status.`,
+          `${url} failed and the browser's EventSource gave up; looking up its status did not tell why (unreachable, blocked by CORS, no answer within 3 s, or an event stream again). Retrying with backoff.`,
         'chunk-failed': (url: string, cause: string) => `Could not load the fetch transport for ${url} (${cause}). Retrying with backoff.`,
         'takeover-failed': (url: string, cause: string) => `Taking over ${url} from another tab failed (${cause}); retrying.`,
         cors: (url: string, origin: string, preflight: string, credentials: boolean) =>

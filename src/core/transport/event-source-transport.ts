@@ -6,18 +6,21 @@ import { message } from '../stream/messages';
 
 /**
  * The browser's native EventSource. It reconnects by itself after a network drop (sending
- * Last-Event-ID and honouring the server's retry:), which we report as 'self' retries; once it
+ * Last-Event-ID and honouring the server's retry:), which we report as 'self' retries. Once it
  * gives up (readyState CLOSED: HTTP error, wrong content type or 204, which it does not tell
- * apart) the connection re-creates it under its own backoff, resuming through the query parameter.
+ * apart) one look-up finds the status out (status-lookup.ts) and the failure is reported as the
+ * fetch transport would; a retried one re-creates it, resuming through the query parameter. The
+ * look-up is a chunk of its own, loaded by the first stream that gives up: most never do.
  */
 export function createEventSourceTransport(): Transport {
   return {
     name: 'eventsource',
     connect(request, callbacks) {
       const { options } = request;
-      const source = new EventSource(withResumeParam(request.url, options.lastEventIdParam, request.lastEventId), {
-        withCredentials: options.withCredentials,
-      });
+      const url = withResumeParam(request.url, options.lastEventIdParam, request.lastEventId);
+      const source = new EventSource(url, { withCredentials: options.withCredentials });
+      // Aborts the status look-up; nothing is reported after close().
+      const closed = new AbortController();
       // A fresh EventSource starts with an empty last event id; a change means the event had an id.
       let seenId = '';
       const listeners = new Map<string, (event: Event) => void>();
@@ -58,10 +61,14 @@ export function createEventSourceTransport(): Transport {
           return;
         }
         source.close();
-        callbacks.failure({
-          retry: 'backoff',
-          error: streamError('http', message('es-gave-up', request.url)),
-        });
+        // The slot stays held until the failure is reported: the look-up is a request to the server too.
+        import('./status-lookup')
+          .then(({ lookUpStatus }) => (closed.signal.aborted ? undefined : lookUpStatus(request.url, url, options.withCredentials, closed.signal)))
+          .catch(() => undefined)
+          .then((failure) => {
+            if (closed.signal.aborted) return;
+            callbacks.failure(failure ?? { retry: 'backoff', error: streamError('http', message('es-gave-up', request.url)) });
+          });
       });
       request.eventTypes.forEach(listen);
 
@@ -74,6 +81,7 @@ export function createEventSourceTransport(): Transport {
           source.removeEventListener(type, listener);
         },
         close: () => {
+          closed.abort();
           if (!inFlight) return source.close();
           // Chromium keeps the socket of a request closed before its response headers open for
           // about 5 s: such a request is closed once it opens or fails, so the slot is given back
