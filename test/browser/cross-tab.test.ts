@@ -3,7 +3,7 @@
  * so BroadcastChannel and navigator.locks span them) against the counting server. Every claim is
  * checked on what the server saw.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MountSpec, StreamSpec } from './page/app';
 import { startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
 
@@ -16,6 +16,18 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
+/** Tabs a test opened; a failed test's tabs are closed after it, so their connections cannot leak into the next test's counts. */
+const opened = new Set<TestPage>();
+async function newTab(): Promise<TestPage> {
+  const page = await h.open();
+  opened.add(page);
+  return page;
+}
+afterEach(async () => {
+  for (const page of opened) await page.close();
+  opened.clear();
+});
+
 /** A StrictMode app sharing across tabs; the buffer holds every id the test compares. */
 const shared = (...streams: StreamSpec[]): MountSpec => ({
   strict: true,
@@ -24,7 +36,7 @@ const shared = (...streams: StreamSpec[]): MountSpec => ({
 });
 
 async function openTab(spec: MountSpec): Promise<{ page: TestPage; id: number }> {
-  const page = await h.open();
+  const page = await newTab();
   const id = await page.evaluate((s) => window.hub.mount(s), spec);
   return { page, id };
 }
@@ -143,7 +155,8 @@ describe('shareAcrossTabs (server-observed)', () => {
     // runs show). One spare for a native EventSource reconnecting by itself, seen once in nine runs.
     expect(stats.requests, JSON.stringify(stats.log.map((r) => [r.at, r.resumedFrom]))).toBeLessThanOrEqual(1 + 18 + 1);
     expect(await h.pageErrors()).toEqual([]);
-  });
+    // 20 tabs opened one after another: about 2 s each in Firefox (playwright's newPage + load).
+  }, 180_000);
   it('counts the budget browser-wide: two tabs with budget 2 never hold more than 2 connections', async () => {
     await waitUntil(() => h.server.openTotal() === 0, 'earlier connections to close');
     h.server.resetMax();
@@ -161,6 +174,8 @@ describe('shareAcrossTabs (server-observed)', () => {
     await first.page.close();
     await waitUntil(async () => (await statuses(second)).every((s) => s === 'open'), "the second tab's streams to open once the first tab is gone");
     expect([paths[2], paths[3]].map((p) => h.server.stats(p!).requests)).toEqual([1, 1]);
+    const over = h.server.overBudget(2);
+    console.info(`[cross-tab budget] maxOpenTotal ${h.server.maxOpenTotal()}; over budget ${over.longestMs} ms with ${JSON.stringify(over.open)}`);
     expect(h.server.maxOpenTotal()).toBe(2);
     await second.page.close();
   });
@@ -205,7 +220,7 @@ describe('a tab that sends malformed or older-format messages (server-observed)'
    * wrong type — with the stream keys it overheard, so every guard is exercised.
    */
   async function startHostileTab(): Promise<TestPage> {
-    const page = await h.open();
+    const page = await newTab();
     await page.evaluate(() => {
       const current = new BroadcastChannel('react-sse-hub:v2');
       const older = new BroadcastChannel('react-sse-hub');

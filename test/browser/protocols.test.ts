@@ -31,7 +31,7 @@ function harness(options: HarnessOptions) {
 }
 
 // The harness serves over TLS with h2 (HTTP/1.1 still offered) and the browser accepts its certificate.
-const secure = { secure: true } as HarnessOptions;
+const secure: HarnessOptions = { secure: true };
 
 describe('an h2 origin (the page came over h2)', () => {
   const { h, mount, unmount, quiet, statuses, pool } = harness(secure);

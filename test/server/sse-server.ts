@@ -44,6 +44,8 @@ export interface SseTestServer {
   /** overBudgetMs() with what was open when that longest stretch began (path, opened at), for failure messages. */
   overBudget(limit: number, since?: number): OverBudget;
   resetMax(): void;
+  /** Lets a response held by holdAfter=k go on with its next event. */
+  release(path: string): void;
   /** Destroys every open response on the path (a network drop): its socket over HTTP/1.1, its stream over h2. */
   drop(path: string): void;
   /** Stops listening and destroys every socket, then listens again on the same port. */
@@ -97,6 +99,7 @@ export interface SseTestServerOptions {
  *   failEvery=k (every k-th request fails: a native EventSource then gives up and must be re-created),
  *   status=204|404 (always), contentType=text/plain (always)
  * - malformedAt=i (event i is not JSON), bigAt=i with bigBytes=n (event i is that large)
+ * - holdAfter=k: after event k, send nothing more until the test calls release(path)
  * - auth=TOKEN (401 without `Authorization: Bearer TOKEN`), echo=1 (first event echoes the request)
  * - connection=close: `Connection: close` instead of keep-alive (Chromium then closes the socket
  *   of a closed EventSource at once instead of draining the response to reuse it)
@@ -138,6 +141,8 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     return worst;
   };
 
+  /** Responses waiting for release(path), by path. */
+  const held = new Map<string, () => void>();
   const statsFor = (path: string): PathStats => {
     let s = stats.get(path);
     if (!s) stats.set(path, (s = { requests: 0, open: 0, maxOpen: 0, log: [] }));
@@ -223,6 +228,7 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
         res.destroy();
         return;
       }
+      if (next - 1 === num('holdAfter', -1)) return void held.set(url.pathname, send);
       timer = setTimeout(send, q.burst ? 0 : num('interval', 20));
     };
     res.write(q.retry !== undefined ? `retry: ${q.retry}\n\n` : ': open\n\n');
@@ -275,6 +281,11 @@ export async function startSseTestServer(options: SseTestServerOptions = {}): Pr
     resetMax: () => {
       maxOpenTotal = openTotal;
       for (const s of stats.values()) s.maxOpen = s.open;
+    },
+    release: (path) => {
+      const send = held.get(path);
+      held.delete(path);
+      send?.();
     },
     drop: (path) => openResponses.get(path)?.forEach((res) => res.destroy()),
     restart: async () => {

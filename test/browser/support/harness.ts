@@ -27,7 +27,8 @@ export async function bundlePages(entries: string[]): Promise<Map<string, string
     write: false,
     format: 'esm',
     target: 'es2022',
-    sourcemap: 'inline',
+    // Linked, not inline: engines fetch a map only for devtools, and every tab loads the bundle anew (4 MB inline).
+    sourcemap: 'linked',
     define: { 'process.env.NODE_ENV': '"development"' },
     tsconfig: `${root}/tsconfig.json`,
     jsx: 'automatic',
@@ -55,13 +56,16 @@ export interface HarnessOptions {
   entries?: string[];
   /** Routes of the test file's own (raw byte streams, say); return true when handled. */
   routes?: SseTestServerOptions['routes'];
+  /** Serve over TLS with h2 (HTTP/1.1 still offered); the browser accepts the server's certificate. */
+  secure?: boolean;
 }
 
 /** One counting server and one browser (of the run's engine) per test file. */
-export async function startHarness({ entries = ['app'], routes }: HarnessOptions = {}): Promise<BrowserHarness> {
+export async function startHarness({ entries = ['app'], routes, secure = false }: HarnessOptions = {}): Promise<BrowserHarness> {
   const bundles = await bundlePages(entries);
   const served: string[] = [];
   const server = await startSseTestServer({
+    secure,
     routes(req, res, url) {
       if (routes?.(req, res, url)) return true;
       const bundle = bundles.get(url.pathname);
@@ -82,7 +86,7 @@ export async function startHarness({ entries = ['app'], routes }: HarnessOptions
       return false;
     },
   });
-  const browser = await launchEngine();
+  const browser = await launchEngine(undefined, { acceptInsecureCerts: secure });
   const context = await browser.newContext();
   const pages = new Set<TestPage>();
   const closedErrors: string[] = [];

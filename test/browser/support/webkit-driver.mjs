@@ -22,9 +22,11 @@ export async function launchWebKit(options = {}) {
     processes.stop();
     throw error;
   }
-  // The session's first window stays blank and open: closing a session's last window ends it.
+  // The session's first window stays blank and open: closing a session's last window ends it, and
+  // new windows are opened from it (the driver needs a current window that still exists).
+  const anchor = await wd.command('GET', `/session/${session}/window`);
   const pages = new Set();
-  let current;
+  let current = anchor;
   let queue = Promise.resolve();
   /** Runs one page's commands at a time, switching the session to that page's window first. */
   const inWindow = (handle, work) => {
@@ -40,7 +42,7 @@ export async function launchWebKit(options = {}) {
   };
 
   const newPage = async () => {
-    const { handle } = await (queue = queue.then(() => wd.command('POST', `/session/${session}/window/new`, { type: 'window' })));
+    const { handle } = await inWindow(anchor, () => wd.command('POST', `/session/${session}/window/new`, { type: 'window' }));
     const page = withDomHelpers({
       async goto(url) {
         await inWindow(handle, () => wd.command('POST', `/session/${session}/url`, { url }));
