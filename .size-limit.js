@@ -27,7 +27,9 @@ export default [
     import: '*',
     modifyEsbuildConfig: withoutLazyChunks,
     gzip: true,
-    limit: '12 kB',
+    // 12.26 kB after issue 18 ('auto' budget with protocol detection, the native transport's
+    // classification); issue 19 is to bring the main entry to 9.5 kB.
+    limit: '12.5 kB',
   },
   {
     name: 'SseProvider + useLatestEvent only (native EventSource)',
@@ -35,7 +37,8 @@ export default [
     import: '{ SseProvider, useLatestEvent }',
     modifyEsbuildConfig: withoutLazyChunks,
     gzip: true,
-    limit: '10.3 kB',
+    // 10.51 kB after issue 18; issue 19's target is 8.0 kB.
+    limit: '10.7 kB',
   },
   {
     name: 'fetch transport chunk (first stream with transport fetch, headers, method or body)',
@@ -72,6 +75,6 @@ export default [
     import: '*',
     modifyEsbuildConfig: production,
     gzip: true,
-    limit: '3.6 kB',
+    limit: '3.7 kB',
   },
 ];
