@@ -111,7 +111,7 @@ export const ConnectionBudget: StoryObj = {
         intro={
           <>
             Over HTTP/1.1 a browser opens at most six connections per host, and every live stream holds one, so a page with too many
-            streams starves its own <code>fetch()</code> calls. <code>maxConnectionsPerOrigin</code> (default 4, here 2) queues the
+            streams starves its own <code>fetch()</code> calls. <code>maxConnectionsPerOrigin</code> (default 4 per HTTP/1.1 origin, none over h2; here 2) queues the
             extra streams: close one and the next in line connects.
           </>
         }
