@@ -126,8 +126,9 @@ describe('budget: only connections hold slots', () => {
       await quiet();
       const paths = Array.from({ length: 200 }, (_, i) => fresh(`no-content${i}`));
       // Each stream sends 2 events and ends; every later request is answered 204. retry=50 makes the
-      // native EventSource's own reconnect (the one that meets the 204) quick.
-      const url = (p: string) => `${p}?count=2&interval=5&end=1&retry=50&failFrom=1&failStatus=204`;
+      // native EventSource's own reconnect (the one that meets the 204) quick. 40 ms between events
+      // keeps each response open longer than the server's SETTLE_MS, so its open count sees them.
+      const url = (p: string) => `${p}?count=2&interval=40&end=1&retry=50&failFrom=1&failStatus=204`;
       const retry = { initialDelayMs: 50, maxDelayMs: 200, jitter: false, minDelayMs: 50 };
       const id = await mount({
         provider: { maxConnectionsPerOrigin: 4, lingerMs: 0 },
@@ -147,6 +148,7 @@ describe('budget: only connections hold slots', () => {
       const settled = total();
       expect(settled).toBeLessThanOrEqual(200 * perStream);
       expect(h.server.maxOpenTotal()).toBeLessThanOrEqual(4);
+      expect(h.server.maxOpenTotal(), 'the server saw streams open at all').toBeGreaterThan(0);
       // Longer than any delay the policy or the server's retry: allow: a closed stream stays closed.
       await observe(retry.maxDelayMs * 3);
       expect(total()).toBe(settled);
