@@ -1,6 +1,7 @@
 import { describeCause, streamError } from '../stream/stream-error';
 import { message } from '../stream/messages';
 import type { TransportFailure } from '../types';
+import { readHeadersWithin } from './read-headers-within';
 
 /** What classifyRejection needs to know about the request that failed. */
 export interface RejectedRequest {
@@ -40,20 +41,8 @@ const PROBE_TIMEOUT_MS = 3000;
  * Aborted once answered, on timeout, and with the attempt.
  */
 async function answers(url: string, attempt: AbortSignal): Promise<boolean> {
-  const probe = new AbortController();
-  const stop = () => probe.abort();
-  attempt.addEventListener('abort', stop);
-  const timer = setTimeout(stop, PROBE_TIMEOUT_MS);
-  try {
-    await fetch(url, { method: 'HEAD', mode: 'no-cors', cache: 'no-store', credentials: 'omit', signal: probe.signal });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-    attempt.removeEventListener('abort', stop);
-    probe.abort();
-  }
+  const init: RequestInit = { method: 'HEAD', mode: 'no-cors', cache: 'no-store', credentials: 'omit' };
+  return (await readHeadersWithin(url, init, attempt, PROBE_TIMEOUT_MS, () => true)) ?? false;
 }
 
 // Fetch spec, "CORS-safelisted request-header" (the values of Accept and the languages are not
