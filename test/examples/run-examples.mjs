@@ -13,9 +13,10 @@
 // Per example: build (`next build`; `tsc --noEmit && vite build`), start (`next start`; `vite preview`)
 // on a free port, open it in each engine in turn, then poll until every component
 // shows events and the stream is open, and check: the server saw exactly one request for the stream
-// per visit, no console error or warning, no page error (hydration included), the
-// stream resumes from Last-Event-ID / ?lastEventId. Servers run in their own process group and are
-// killed as a group.
+// per visit, no console error or warning, no page error (hydration included). Before the browsers,
+// one check of the example server itself (not of the library): its endpoint, asked from Node with
+// Last-Event-ID or ?lastEventId, resumes after that id. Servers run in their own process group and
+// are killed as a group.
 //
 // Env: CHROMIUM_PATH, FIREFOX_PATH, MINIBROWSER_PATH (Debian's), KEEP_EXAMPLES_TMP=1 keeps the temp folder.
 
@@ -232,7 +233,8 @@ async function check(name, example, cwd) {
 
     for (const engine of ENGINES) await timed(`${name}: checks in ${engine}`, () => checkInEngine(name, example, origin, engine));
 
-    // The endpoint resumes after the id it is given (header wins; query for re-created EventSources).
+    // The example server's own resume handling (no browser, no library): its endpoint resumes after
+    // the id it is given (header wins; query for re-created EventSources).
     const viaHeader = await firstIdAfter(`${origin}${example.streamPath}`, { 'last-event-id': '41' });
     const viaQuery = await firstIdAfter(`${origin}${example.streamPath}?lastEventId=99`, {});
     if (viaHeader !== '42' || viaQuery !== '100') throw new CheckError(`${name}: resume ids ${viaHeader} (Last-Event-ID: 41) and ${viaQuery} (?lastEventId=99), want 42 and 100`);
