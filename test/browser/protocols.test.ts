@@ -3,7 +3,7 @@
  * speaking h2, 4 on an HTTP/1.1 origin, a number still wins. Every count is the server's.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamSpec } from './page/app';
+import type { MountSpec, StreamSpec } from './page/app';
 import { hubDriver, startHarness, waitUntil, type BrowserHarness, type HarnessOptions, type TestPage } from './support/harness';
 
 let n = 0;
@@ -34,7 +34,8 @@ function harness(options: HarnessOptions) {
 const secure: HarnessOptions = { secure: true };
 
 describe('an h2 origin (the page came over h2)', () => {
-  const { h, mount, unmount, quiet, statuses, pool } = harness(secure);
+  const tools = harness(secure);
+  const { h, mount, unmount, quiet, statuses, pool } = tools;
 
   it('opens 20 streams at once with the default options, and PoolEntry.protocol says h2', async () => {
     expect(await h.page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).nextHopProtocol)).toBe('h2');
@@ -51,33 +52,24 @@ describe('an h2 origin (the page came over h2)', () => {
     await unmount(id);
   });
 
-  it('an explicit maxConnectionsPerOrigin: 4 still holds 4', async () => {
-    await quiet();
-    const list = paths('h2-four', 10);
-    const id = await mount({ provider: { maxConnectionsPerOrigin: 4, lingerMs: 0 }, streams: streamsOf(list) });
-    await waitUntil(() => h.h.server.maxOpenTotal() === 4, '4 streams open on the server');
-    const fourOpen = JSON.stringify([...Array(4).fill('open'), ...Array(6).fill('queued')]);
-    await waitUntil(async () => JSON.stringify(await statuses(id)) === fourOpen, 'the first 4 open, the other 6 queued');
-    expect(h.h.server.maxOpenTotal()).toBe(4);
-    expect(list.slice(4).map((p) => h.h.server.stats(p).requests)).toEqual(Array(6).fill(0));
-    expect((await pool(id)).map((e) => e.protocol)).toEqual(Array(10).fill('h2'));
-    await unmount(id);
-  });
+  it('an explicit maxConnectionsPerOrigin: 4 still holds 4', () => expectFourOfTen(tools, { maxConnectionsPerOrigin: 4, lingerMs: 0 }, 'h2'));
 });
 
 describe('an HTTP/1.1 origin', () => {
-  const { h, mount, unmount, quiet, statuses, pool } = harness({});
-
-  it('opens at most 4 with the default options and queues the rest', async () => {
-    await quiet();
-    const list = paths('h1-auto', 10);
-    const id = await mount({ provider: { lingerMs: 0 }, streams: streamsOf(list) });
-    await waitUntil(() => h.h.server.maxOpenTotal() === 4, '4 streams open on the server');
-    const fourOpen = JSON.stringify([...Array(4).fill('open'), ...Array(6).fill('queued')]);
-    await waitUntil(async () => JSON.stringify(await statuses(id)) === fourOpen, 'the first 4 open, the other 6 queued');
-    expect(h.h.server.maxOpenTotal()).toBe(4);
-    expect(list.slice(4).map((p) => h.h.server.stats(p).requests)).toEqual(Array(6).fill(0));
-    expect((await pool(id)).map((e) => e.protocol)).toEqual(Array(10).fill('http/1.1'));
-    await unmount(id);
-  });
+  const tools = harness({});
+  it('opens at most 4 with the default options and queues the rest', () => expectFourOfTen(tools, { lingerMs: 0 }, 'http/1.1'));
 });
+
+/** 10 streams under `provider`: the server sees 4 open and never a request for the other 6, which are 'queued'. */
+async function expectFourOfTen({ h, mount, unmount, quiet, statuses, pool }: ReturnType<typeof harness>, provider: MountSpec['provider'], protocol: string) {
+  await quiet();
+  const list = paths(`four-${protocol.replace("/", "")}`, 10);
+  const id = await mount({ provider, streams: streamsOf(list) });
+  await waitUntil(() => h.h.server.maxOpenTotal() === 4, '4 streams open on the server');
+  const fourOpen = JSON.stringify([...Array(4).fill('open'), ...Array(6).fill('queued')]);
+  await waitUntil(async () => JSON.stringify(await statuses(id)) === fourOpen, 'the first 4 open, the other 6 queued');
+  expect(h.h.server.maxOpenTotal()).toBe(4);
+  expect(list.slice(4).map((p) => h.h.server.stats(p).requests)).toEqual(Array(6).fill(0));
+  expect((await pool(id)).map((e) => e.protocol)).toEqual(Array(10).fill(protocol));
+  await unmount(id);
+}
