@@ -31,6 +31,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'jsdom',
+          // A spy or stub one test forgets to undo must not silence or fake anything for the next.
+          restoreMocks: true,
+          unstubGlobals: true,
+          unstubEnvs: true,
           include: ['test/unit/**/*.test.{ts,tsx}'],
           typecheck: { enabled: true, include: ['test/types/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
         },
@@ -40,6 +44,9 @@ export default defineConfig({
         test: {
           name: 'unit-react18',
           environment: 'jsdom',
+          restoreMocks: true,
+          unstubGlobals: true,
+          unstubEnvs: true,
           include: ['test/unit/**/*.test.{ts,tsx}', 'test/react18/**/*.test.{ts,tsx}'],
           exclude: ['**/node_modules/**'],
         },

@@ -96,35 +96,39 @@ describe('the fetch transport works in slices', () => {
   it('past the slice budget it yields a task; it reads no further until what it parsed is delivered; every event arrives in order', async () => {
     vi.useRealTimers();
     let clock = 0;
-    vi.spyOn(performance, 'now').mockImplementation(() => clock);
-    const yields = vi.spyOn(mainThreadSlicer, 'nextSlice');
-    const seen: string[] = [];
-    const pulls: number[] = [];
-    const body = floodBody(3, 200, () => seen.length, pulls);
-    vi.stubGlobal('fetch', async () => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }));
-    let ended!: () => void;
-    const done = new Promise<void>((resolve) => (ended = resolve));
-    createFetchTransport().connect(
-      { url: `${location.origin}/flood`, eventTypes: ['message'], lastEventId: undefined, options: connectionOptions() },
-      {
-        open: () => {},
-        event: (_type, data) => {
-          seen.push(data);
-          clock += 0.1; // each event's work takes 0.1 ms
+    // Restored in `finally` so a failed assertion cannot leave fetch or the clock faked for the next test.
+    try {
+      vi.spyOn(performance, 'now').mockImplementation(() => clock);
+      const yields = vi.spyOn(mainThreadSlicer, 'nextSlice');
+      const seen: string[] = [];
+      const pulls: number[] = [];
+      const body = floodBody(3, 200, () => seen.length, pulls);
+      vi.stubGlobal('fetch', async () => new Response(body, { headers: { 'Content-Type': 'text/event-stream' } }));
+      let ended!: () => void;
+      const done = new Promise<void>((resolve) => (ended = resolve));
+      createFetchTransport().connect(
+        { url: `${location.origin}/flood`, eventTypes: ['message'], lastEventId: undefined, options: connectionOptions() },
+        {
+          open: () => {},
+          event: (_type, data) => {
+            seen.push(data);
+            clock += 0.1; // each event's work takes 0.1 ms
+          },
+          retry: () => {},
+          error: () => {},
+          failure: () => ended(),
         },
-        retry: () => {},
-        error: () => {},
-        failure: () => ended(),
-      },
-    );
-    await done;
-    expect(seen).toEqual(Array.from({ length: 600 }, (_, i) => String(i + 1)));
-    // Each chunk holds 20 ms of work; 8 ms slices, the clock read every 32 events (3.2 ms here).
-    expect(yields.mock.calls.length).toBeGreaterThanOrEqual(5);
-    // Each read came only after everything read before it was delivered.
-    expect(pulls.slice(1, 4)).toEqual([200, 400, 600]);
-    vi.unstubAllGlobals();
-    vi.restoreAllMocks();
+      );
+      await done;
+      expect(seen).toEqual(Array.from({ length: 600 }, (_, i) => String(i + 1)));
+      // Each chunk holds 20 ms of work; 8 ms slices, the clock read every 32 events (3.2 ms here).
+      expect(yields.mock.calls.length).toBeGreaterThanOrEqual(5);
+      // Each read came only after everything read before it was delivered.
+      expect(pulls.slice(1, 4)).toEqual([200, 400, 600]);
+    } finally {
+      vi.unstubAllGlobals();
+      vi.restoreAllMocks();
+    }
   });
 });
 
@@ -132,20 +136,23 @@ describe('rendering at most once per frame', () => {
   it('nextFrame waits for an animation frame in a visible page, with a timer fallback', async () => {
     const { nextFrame } = await import('../../src/core/client/notify-scheduler');
     const frames: FrameRequestCallback[] = [];
-    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
-    vi.stubGlobal('cancelAnimationFrame', () => {});
-    const flush = vi.fn();
-    nextFrame(flush);
-    vi.advanceTimersByTime(50);
-    expect(flush).not.toHaveBeenCalled();
-    frames[0]!(0);
-    expect(flush).toHaveBeenCalledTimes(1);
-    vi.advanceTimersByTime(100);
-    expect(flush).toHaveBeenCalledTimes(1);
-    // No frame comes (a throttled page): the fallback timer flushes.
-    nextFrame(flush);
-    vi.advanceTimersByTime(100);
-    expect(flush).toHaveBeenCalledTimes(2);
-    vi.unstubAllGlobals();
+    try {
+      vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+      vi.stubGlobal('cancelAnimationFrame', () => {});
+      const flush = vi.fn();
+      nextFrame(flush);
+      vi.advanceTimersByTime(50);
+      expect(flush).not.toHaveBeenCalled();
+      frames[0]!(0);
+      expect(flush).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(100);
+      expect(flush).toHaveBeenCalledTimes(1);
+      // No frame comes (a throttled page): the fallback timer flushes.
+      nextFrame(flush);
+      vi.advanceTimersByTime(100);
+      expect(flush).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
