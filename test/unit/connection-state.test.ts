@@ -64,16 +64,37 @@ describe('connection lifecycle reducer', () => {
 
   it('never holds a slot without a transport that may be open, nor a transport outside a transport phase', () => {
     const phases = [connecting(), open(), run([lost('broken')], policy, open()), run([{ type: 'close' }], policy, open())];
-    const actions: Action[] = [{ type: 'transport-closed' }, { type: 'delay-elapsed' }, { type: 'page', offline: true }, { type: 'page', offline: false }, { type: 'reconnect' }, { type: 'want', wanted: false }, { type: 'follow' }];
-    for (const start of phases) {
-      let s = start;
-      for (const action of actions) {
-        s = reduce(s, action, policy);
-        if (s.transport === 'live') expect(['connecting', 'open', 'self-reconnecting']).toContain(s.phase);
-        if (s.slot === 'held' && s.transport === 'none') expect(['connecting', 'open', 'self-reconnecting', 'queued']).toContain(s.phase);
-        if (s.phase === 'queued' && s.slot === 'held' && s.transport === 'none') expect(s.wanted).toBe(false);
+    const actionsFrom = (s: MachineState): Action[] => [
+      { type: 'transport-closed' }, { type: 'delay-elapsed' }, { type: 'page', offline: true }, { type: 'page', offline: false },
+      { type: 'reconnect' }, { type: 'want', wanted: false }, { type: 'want', wanted: true }, { type: 'follow' }, { type: 'slot-granted' },
+      { type: 'opened', attempt: s.attempt }, lost('broken', { attempt: s.attempt }), lost('self', { attempt: s.attempt, sinceRequestMs: 5000 }),
+    ];
+    // Every state three actions away from each start, each invariant checked on every state its
+    // premise holds for — and a count of those states, because a premise never met proves nothing.
+    const checked = { transportLive: 0, slotHeld: 0, slotWaiting: 0, queuedAndWanted: 0 };
+    let states = phases;
+    for (let depth = 0; depth < 3; depth++) {
+      states = states.flatMap((from) => actionsFrom(from).map((action) => reduce(from, action, policy)));
+      for (const s of states) {
+        if (s.transport === 'live') {
+          checked.transportLive++;
+          expect(['connecting', 'open', 'self-reconnecting']).toContain(s.phase);
+        }
+        if (s.slot === 'held') {
+          checked.slotHeld++;
+          expect(s.transport).not.toBe('none'); // given back once the transport has closed
+        }
+        if (s.slot === 'waiting') {
+          checked.slotWaiting++;
+          expect([s.phase, s.wanted]).toEqual(['queued', true]);
+        }
+        if (s.phase === 'queued' && s.wanted) {
+          checked.queuedAndWanted++;
+          expect(s.slot).not.toBe('none'); // asks for one, or starts on the one it kept
+        }
       }
     }
+    for (const count of Object.values(checked)) expect(count).toBeGreaterThan(0);
   });
 
   it('finite: a normal end finishes for good with no error; a loss before the end is retried', () => {
