@@ -5,10 +5,10 @@ import { blocksDir, readmeBlocks, writeBlocks } from '../readme/extract-blocks.m
 // is a test itself, so the testing recipe users copy is known to pass.
 describe('README examples', () => {
   it('the "Testing your components" example runs and passes', async () => {
-    const files = writeBlocks();
-    const index = readmeBlocks().findIndex((b) => b.code.includes('export function testPrice'));
-    expect(index).toBeGreaterThanOrEqual(0);
-    const mod = (await import(/* @vite-ignore */ `${blocksDir}/${files[index]}`)) as {
+    writeBlocks();
+    const block = readmeBlocks().find((b) => b.code.includes('export function testPrice'));
+    expect(block).toBeDefined();
+    const mod = (await import(/* @vite-ignore */ `${blocksDir}/${block!.file}`)) as {
       testPrice(): { connections: number; requests: unknown[] };
     };
     const result = mod.testPrice();
