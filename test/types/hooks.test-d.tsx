@@ -37,15 +37,24 @@ describe('descriptor inference', () => {
     useLatestEvent(prices, 'tick').data?.cost;
     // @ts-expect-error 'tok' is not an event of prices
     defineStream<{ tick: Tick }>('/x', { events: ['tok'] });
+    // The two calls differ only in the handler, and the first compiles: the error can only be the handler's.
+    const onHalt = (e: SseEvent<Halt, 'halt'>) => e;
+    const onTick = (e: SseEvent<Tick>) => e;
+    useSseEvent(prices, 'halt', onHalt);
     // @ts-expect-error handler payload is Halt, not Tick
-    useSseEvent(prices, 'halt', (e: SseEvent<Tick>) => e);
+    useSseEvent(prices, 'halt', onTick);
   });
 
   it('types select results', () => {
     const { data } = useLatestEvent(prices, 'tick', { select: (t) => t.price });
     expectTypeOf(data).toEqualTypeOf<number | undefined>();
+    // The two calls differ only in isEqual, and the first compiles: the error can only be isEqual's.
+    const symbol = (t: Tick) => t.symbol;
+    const sameString = (a: string, b: string) => a === b;
+    const sameNumber = (a: number, b: number) => a === b;
+    useLatestEvent(prices, 'tick', { select: symbol, isEqual: sameString });
     // @ts-expect-error isEqual must compare the selected strings
-    useLatestEvent(prices, 'tick', { select: (t) => t.symbol, isEqual: (a: number, b: number) => a === b });
+    useLatestEvent(prices, 'tick', { select: symbol, isEqual: sameNumber });
   });
 
   it('narrows useEventStream events by type', () => {
