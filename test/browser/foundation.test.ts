@@ -38,12 +38,14 @@ describe('one pooled connection per URL (server-observed)', () => {
 
   it('the server sees the connection close within lingerMs + 1 s of unmount', async () => {
     const path = fresh('linger');
-    const id = await mount({ provider: { lingerMs: 500 }, streams: [{ url: path }] });
+    const lingerMs = 500;
+    const id = await mount({ provider: { lingerMs }, streams: [{ url: path }] });
     await waitUntil(() => h.server.stats(path).open === 1, 'the connection to open');
-    const unmountedAt = Date.now();
     await unmount(id);
-    await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the close', 500 + 1000);
-    expect(Date.now() - unmountedAt).toBeLessThanOrEqual(1500);
+    // The bound is the behaviour: the linger timer, then the close reaching this process. The
+    // 1 s margin is for the engine to tear the socket down (a few ms in every run), not for a
+    // second timer: a connection kept past lingerMs by a leak or a forgotten subscriber stays open.
+    await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the close', lingerMs + 1000);
     expect(h.server.stats(path).requests).toBe(1);
   });
 
@@ -63,7 +65,11 @@ describe('one pooled connection per URL (server-observed)', () => {
     const expected = Array.from({ length: 100 }, (_, i) => String(i + 1));
     await waitUntil(async () => (await records(id)).flat().every((r) => r.ids.length === 100), 'all 100 events');
     for (const record of (await records(id)).flat()) expect(record.ids).toEqual(expected);
-    console.info(`[burst] renders per subscriber: ${(await records(id)).flat().map((r) => r.renders).join(', ')}`);
+    // README: "a flood of events renders at most once per frame". One chunk is read in a few
+    // frames at most (the work is sliced, ~8 ms each); a render per event would be 100 or more.
+    const renders = (await records(id)).flat().map((r) => r.renders);
+    console.info(`[burst] renders per subscriber: ${renders.join(', ')}`);
+    for (const count of renders) expect(count).toBeLessThanOrEqual(10);
     await unmount(id);
   });
 });
