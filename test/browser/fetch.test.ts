@@ -2,9 +2,9 @@
  * The fetch transport in real Chromium against the counting server: what the server saw
  * (headers, bodies, Last-Event-ID, request counts) is the evidence, not what the page claims.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MountSpec } from './page/app';
-import { startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
+import { hubDriver, startHarness, waitUntil, type BrowserHarness, type TestPage } from './support/harness';
 
 let h: BrowserHarness;
 let page: TestPage;
@@ -21,10 +21,11 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const mount = (spec: MountSpec) => page.evaluate((s) => window.hub.mount(s), spec);
-const records = (id: number) => page.evaluate((i) => window.hub.records(i), id);
+// A failed test's streams are unmounted after it: left open, they would hold the browser's 6
+// connections per host and time out the tests after it.
+const { mount, records, unmount, cleanup } = hubDriver(() => page);
+afterEach(cleanup);
 const record = async (id: number, s = 0) => (await records(id))[s]![0]!;
-const unmount = (id: number) => page.evaluate((i) => window.hub.unmount(i), id);
 
 describe('what the request carries', () => {
   it('POST body and a bearer token from an async headers function reach the server', async () => {
@@ -278,14 +279,17 @@ describe('the fetch transport as a chunk of its own', () => {
     const inTab = (spec: MountSpec) => tab.evaluate((s) => window.hub.mount(s), spec);
     const recordIn = async (id: number) => (await tab.evaluate((i) => window.hub.records(i), id))[0]![0]!;
 
-    const native = await inTab({ streams: [{ url: `${fresh('native-only')}?count=3` }] });
-    await waitUntil(async () => (await recordIn(native)).ids.length === 3, 'native events');
-    expect(chunks()).toEqual([]);
+    try {
+      const native = await inTab({ streams: [{ url: `${fresh('native-only')}?count=3` }] });
+      await waitUntil(async () => (await recordIn(native)).ids.length === 3, 'native events');
+      expect(chunks()).toEqual([]);
 
-    const first = await inTab({ streams: [{ url: `${fresh('lazy-a')}?count=3`, options: { transport: 'fetch' } }] });
-    const second = await inTab({ streams: [{ url: `${fresh('lazy-b')}?count=3`, options: { headers: { 'X-A': '1' } } }] });
-    await waitUntil(async () => (await recordIn(first)).ids.length === 3 && (await recordIn(second)).ids.length === 3, 'fetch events');
-    expect(chunks()).toEqual(['/fetch-transport']);
-    await tab.close();
+      const first = await inTab({ streams: [{ url: `${fresh('lazy-a')}?count=3`, options: { transport: 'fetch' } }] });
+      const second = await inTab({ streams: [{ url: `${fresh('lazy-b')}?count=3`, options: { headers: { 'X-A': '1' } } }] });
+      await waitUntil(async () => (await recordIn(first)).ids.length === 3 && (await recordIn(second)).ids.length === 3, 'fetch events');
+      expect(chunks()).toEqual(['/fetch-transport']);
+    } finally {
+      await tab.close();
+    }
   });
 });
