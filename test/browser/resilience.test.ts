@@ -49,6 +49,38 @@ describe('per-origin connection budget (server-observed)', () => {
     console.info(`[budget] max open on server ${h.server.maxOpenTotal()}/10 requested; /ping took ${pingMs.toFixed(0)} ms`);
     await unmount(id);
   });
+
+  it('a native EventSource that reconnects by itself keeps its slot: the queued stream is not requested meanwhile', async () => {
+    await quiet();
+    const a = fresh('self-reconnect');
+    const b = fresh('queued-behind');
+    // Each response of A sends 5 events 20 ms apart (100 ms, over minDelayMs 50, so the library lets
+    // the browser reconnect by itself) and is dropped; retry: 50 brings the browser back quickly with
+    // Last-Event-ID; maxDelayMs is far above that, so no reconnect is ever the library's own.
+    const retry = { initialDelayMs: 50, minDelayMs: 50, maxDelayMs: 10_000, jitter: false };
+    const id = await mount({
+      provider: { maxConnectionsPerOrigin: 1, lingerMs: 0 },
+      streams: [
+        { url: `${a}?count=20&interval=20&dropAfter=5&retry=50`, options: { transport: 'eventsource', retry } },
+        { url: b, options: { transport: 'eventsource', retry } },
+      ],
+    });
+    await waitUntil(async () => (await records(id))[0]![0]!.ids.length === 20, "all 20 of A's events");
+    const log = h.server.stats(a).log;
+    // The browser's own reconnects: every later request resumes by header, none is a re-created
+    // EventSource (which would resume with the query parameter).
+    expect(log.length).toBeGreaterThanOrEqual(4);
+    expect(log.slice(1).map((r) => [r.headers['last-event-id'] !== undefined, r.query.lastEventId])).toEqual(Array(log.length - 1).fill([true, undefined]));
+    expect((await records(id))[0]![0]!.ids).toEqual(range(1, 20));
+    // While A was being re-established the server never saw B, which waited in the queue.
+    expect(h.server.stats(b).requests).toBe(0);
+    expect((await records(id))[1]![0]!.status).toBe('queued');
+    // B was queued for the slot, not stuck: closing A hands it over.
+    await page.evaluate((i) => window.hub.command(i, 0, 'close'), id);
+    await waitUntil(() => h.server.stats(b).open === 1, 'B to open once A is closed');
+    expect(h.server.stats(b).log[0]!.at).toBeGreaterThanOrEqual(log.at(-1)!.at);
+    await unmount(id);
+  });
 });
 
 describe('reconnect policy and exactly-once delivery', () => {
@@ -122,11 +154,17 @@ describe('pausing releases the server connection', () => {
     const path = fresh('offline');
     const id = await mount({ streams: [{ url: `${path}?interval=10` }] });
     await waitUntil(async () => (await all(id))[0]!.ids.length >= 5, '5 events');
-    await h.context.setOffline(true);
-    await waitUntil(async () => (await all(id))[0]!.status === 'paused', "'paused'");
-    await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the connection close');
-    await h.context.setOffline(false);
-    const before = (await all(id))[0]!.ids.length;
+    // `before` is read while offline: once back online, events arrive every 10 ms and a later read
+    // would count some of them (fetch.test.ts reads in the same order).
+    let before: number;
+    try {
+      await h.context.setOffline(true);
+      await waitUntil(async () => (await all(id))[0]!.status === 'paused', "'paused'");
+      await waitUntil(() => h.server.stats(path).open === 0, 'the server to see the connection close');
+      before = (await all(id))[0]!.ids.length;
+    } finally {
+      await h.context.setOffline(false);
+    }
     await waitUntil(async () => (await all(id))[0]!.ids.length >= before + 10, '10 more events after coming back online');
     const [record] = await all(id);
     expect(record!.ids).toEqual(range(1, record!.ids.length));
