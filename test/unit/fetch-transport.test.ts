@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSseClient, defineStream } from 'react-sse-hub';
 import { createBoundedParser } from '../../src/core/transport/bounded-event-parser';
 import { createFetchTransport } from '../../src/core/transport/fetch-transport';
 import type { TransportCallbacks, TransportFailure } from '../../src/core/types';
@@ -398,5 +399,42 @@ describe('bounded parser', () => {
     expect(record(10, [`id: 4\ndata: ${'x'.repeat(50)}\n\ndata: after\n\n`])).toEqual(['too-large 50', 'id 4', 'message:after#-']);
     const big = Array.from({ length: 20 }, () => 'y'.repeat(20));
     expect(record(100, ['id: 7\ndata: ', ...big, '\n\n', 'data: b\n\n'])).toEqual(['too-large 101', 'id 7', 'message:b#-']);
+  });
+});
+
+describe('fetch transport and idleTimeoutMs', () => {
+  // The README's "fetch idle counts comments": with fetch any bytes are a sign of life, so a server
+  // that sends only `: keep-alive` comments keeps the stream open (a native EventSource shows the
+  // page no comments, so there only events count).
+  it('comment lines reset the idle timer: the stream stays open past idleTimeoutMs while only comments arrive', async () => {
+    vi.useFakeTimers();
+    const client = createSseClient({ transport: createFetchTransport(), lingerMs: 0 });
+    try {
+      const encoder = new TextEncoder();
+      let body!: ReadableStreamDefaultController<Uint8Array>;
+      const fetchMock = vi.fn(async () =>
+        new Response(new ReadableStream<Uint8Array>({ start: (c) => void (body = c) }), { headers: { 'Content-Type': 'text/event-stream' } }),
+      );
+      vi.stubGlobal('fetch', fetchMock);
+      const statuses: string[] = [];
+      const stream = defineStream(`${location.origin}/quiet`, { transport: 'fetch', idleTimeoutMs: 1000 });
+      client.subscribe(stream, { onStatus: (status) => statuses.push(status) });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(statuses.at(-1)).toBe('open');
+      // Five idle timeouts' worth of time with a comment every 600 ms and no event.
+      for (let i = 0; i < 8; i++) {
+        await vi.advanceTimersByTimeAsync(600);
+        body.enqueue(encoder.encode(': keep-alive\n\n'));
+      }
+      await vi.advanceTimersByTimeAsync(600);
+      expect(statuses.at(-1)).toBe('open');
+      expect(fetchMock).toHaveBeenCalledTimes(1);
+      // The watch is on: once the comments stop, the stream is presumed dead after idleTimeoutMs.
+      await vi.advanceTimersByTimeAsync(400);
+      expect(statuses.at(-1)).toBe('reconnecting');
+    } finally {
+      client.dispose();
+      vi.useRealTimers();
+    }
   });
 });
