@@ -74,7 +74,8 @@ describe('connection lifecycle reducer', () => {
     const checked = { transportLive: 0, slotHeld: 0, slotWaiting: 0, queuedAndWanted: 0 };
     let states = phases;
     for (let depth = 0; depth < 3; depth++) {
-      states = states.flatMap((from) => actionsFrom(from).map((action) => reduce(from, action, policy)));
+      const next = states.flatMap((from) => actionsFrom(from).map((action) => reduce(from, action, policy)));
+      states = [...new Map(next.map((s) => [JSON.stringify(s), s])).values()];
       for (const s of states) {
         if (s.transport === 'live') {
           checked.transportLive++;
