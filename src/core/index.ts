@@ -11,5 +11,6 @@ export * from './connection/state';
 export * from './stream/define-stream';
 export * from './stream/function-forwarders';
 export * from './stream/resolve-stream';
-export * from './stream/stream-error';
+export * from './errors/stream-error';
+export * from './scheduling/act-environment';
 export * from './transport/classify-response';

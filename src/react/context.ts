@@ -1,6 +1,11 @@
 import { createContext, useContext } from 'react';
 import type { ConnectionPool } from '../core/client/pool';
+import { setActEnvironment } from '../core/scheduling/act-environment';
 import type { StreamOptions } from '../core/types';
+
+// Inside React's act() (Testing Library sets this flag) the core notifies synchronously: React
+// batches by itself there. The core never reads React's globals; this layer tells it.
+setActEnvironment(() => (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT === true);
 
 export const PoolContext = createContext<ConnectionPool | null>(null);
 

@@ -1,5 +1,5 @@
 import { classifyResponse } from '../core/transport/classify-response';
-import { streamError } from '../core/stream/stream-error';
+import { streamError } from '../core/errors/stream-error';
 import type { Transport, TransportCallbacks, TransportRequest } from '../core/types';
 
 /** One connection attempt the mock saw. */

@@ -5,7 +5,7 @@ import { createSseClient, defineStream, SseProvider, useEventReducer, useLatestE
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { freshUrl, createRenderCounter } from './helpers';
 import { ConnectionPool } from '../../src/core/client/pool';
-import { createNotifyScheduler } from '../../src/core/client/notify-scheduler';
+import { createNotifyScheduler } from '../../src/core/scheduling/notify-scheduler';
 import { EventBufferObserver } from '../../src/core/client/stream-observer';
 
 const act_ = (on: boolean) => ((globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = on);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY } from '../../src/core/connection/reconnect-policy';
+import { DEFAULT_RETRY } from '../../src/core/stream/retry-options';
 import { initialState, publicStateOf, reduce, type Action, type MachinePolicy, type MachineState } from '../../src/core/connection/state';
 import type { StreamError } from '../../src/core/types';
 

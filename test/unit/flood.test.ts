@@ -5,14 +5,17 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionPool } from '../../src/core/client/pool';
-import { createNotifyScheduler } from '../../src/core/client/notify-scheduler';
+import { createNotifyScheduler } from '../../src/core/scheduling/notify-scheduler';
 import { EventBufferObserver, LatestEventObserver } from '../../src/core/client/stream-observer';
-import { mainThreadSlicer } from '../../src/core/client/work-slicer';
+import { setActEnvironment } from '../../src/core/scheduling/act-environment';
+import { mainThreadSlicer } from '../../src/core/scheduling/work-slicer';
 import { createFetchTransport } from '../../src/core/transport/fetch-transport';
 import { createMockTransport } from 'react-sse-hub/testing';
 import { connectionOptions, freshUrl } from './helpers';
 
 const act = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+// The detector the React layer installs; this file drives the core without importing React.
+setActEnvironment(() => act.IS_REACT_ACT_ENVIRONMENT === true);
 let mock: ReturnType<typeof createMockTransport>;
 let flushes: Array<() => void>;
 let pool: ConnectionPool;
@@ -134,7 +137,7 @@ describe('the fetch transport works in slices', () => {
 
 describe('rendering at most once per frame', () => {
   it('nextFrame waits for an animation frame in a visible page, with a timer fallback', async () => {
-    const { nextFrame } = await import('../../src/core/client/notify-scheduler');
+    const { nextFrame } = await import('../../src/core/scheduling/notify-scheduler');
     const frames: FrameRequestCallback[] = [];
     try {
       vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNotifyScheduler } from '../../src/core/client/notify-scheduler';
+import { setActEnvironment } from '../../src/core/scheduling/act-environment';
+import { createNotifyScheduler } from '../../src/core/scheduling/notify-scheduler';
 
 describe('notify scheduler', () => {
   afterEach(() => {
-    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+    setActEnvironment(() => true);
   });
 
   it('coalesces a burst of notifications into one call per listener', () => {
-    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = false;
+    setActEnvironment(() => false);
     const flushes: Array<() => void> = [];
     const scheduler = createNotifyScheduler((flush) => flushes.push(flush));
     const a = vi.fn();
@@ -25,8 +26,8 @@ describe('notify scheduler', () => {
     expect(flushes).toHaveLength(2);
   });
 
-  it("notifies at once inside React's act environment", () => {
-    (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+  it("notifies at once inside the act environment the React layer installs", () => {
+    setActEnvironment(() => true);
     const defer = vi.fn();
     const listener = vi.fn();
     createNotifyScheduler(defer).schedule(listener);

@@ -13,7 +13,8 @@ import {
   type TransportCallbacks,
 } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
-import { DEFAULT_RETRY, reconnectDelay } from '../../src/core/connection/reconnect-policy';
+import { reconnectDelay } from '../../src/core/connection/reconnect-policy';
+import { DEFAULT_RETRY } from '../../src/core/stream/retry-options';
 import { classifyResponse, parseRetryAfter } from '../../src/core/transport/classify-response';
 import { freshUrl } from './helpers';
 

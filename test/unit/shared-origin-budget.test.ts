@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
 import type { SlotHolder } from '../../src/core/budget/slot-budget';
-import { SharedOriginBudget } from '../../src/core/budget/shared-origin-budget';
+import { SharedOriginBudget } from '../../src/core/cross-tab/shared-origin-budget';
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -1,18 +1,19 @@
-import { Connection, type ConnectionHost, type ConnectionSubscriber } from '../connection/connection';
+import { Connection, type ConnectionSubscriber } from '../connection/connection';
+import type { ConnectionHost } from '../connection/connection-host';
 import type { CrossTabHub } from '../cross-tab/hub';
 import { browserCrossTabEnvironment, type CrossTabEnvironment } from '../cross-tab/environment';
 import { DeferredBudget } from '../budget/deferred-budget';
 import { createEventSourceTransport } from '../transport/event-source-transport';
 import { createLazyFetchTransport } from '../transport/lazy-fetch-transport';
-import { createNotifyScheduler, type NotifyScheduler } from './notify-scheduler';
+import { createNotifyScheduler, type NotifyScheduler } from '../scheduling/notify-scheduler';
 import { OriginBudget } from '../budget/origin-budget';
 import type { SlotBudget } from '../budget/slot-budget';
 import { OriginProtocols } from '../budget/origin-protocol';
 import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
-import { streamError } from '../stream/stream-error';
+import { streamError } from '../errors/stream-error';
 import type { SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
-import { message } from '../stream/messages';
+import { message } from '../errors/messages';
 
 /** An event as it came off the wire: data not parsed. */
 export type RawEvent = SseEvent<string>;

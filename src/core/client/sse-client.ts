@@ -1,7 +1,7 @@
 import type { Connection, ConnectionSubscriber } from '../connection/connection';
 import type { PublicState } from '../connection/state';
 import type { EventMap, PoolEntry, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState, StreamStatus } from '../types';
-import { callSafely } from './call-safely';
+import { callSafely } from '../errors/call-safely';
 import { registerPool } from './client-pools';
 import { ConnectionPool, type PoolConfig } from './pool';
 import { poolEntries } from './pool-entries';

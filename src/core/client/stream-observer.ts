@@ -4,7 +4,7 @@ import type { PublicState } from '../connection/state';
 import type { ConnectionPool } from './pool';
 import type { ResolvedStream } from '../stream/resolve-stream';
 import type { SseEvent } from '../types';
-import { callSafely } from './call-safely';
+import { callSafely } from '../errors/call-safely';
 
 export const PAUSED_STATE: PublicState = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
 

@@ -1,8 +1,7 @@
-import type { SlotBudget } from '../budget/slot-budget';
-import type { NotifyScheduler } from '../client/notify-scheduler';
 import type { Decoder } from '../stream/decoder';
 import { NEVER, type ResolvedStream } from '../stream/resolve-stream';
-import type { StreamError, Transport } from '../types';
+import type { StreamError } from '../types';
+import type { ConnectionHost, DrivenConnection } from './connection-host';
 import type { ChannelReader, EventChannel } from './event-channel';
 import { EventChannels } from './event-channels';
 import { createLocalDriver, type LocalDriver } from './local-driver';
@@ -35,19 +34,6 @@ export interface FollowerDriver {
   command(command: 'close' | 'reconnect'): void;
 }
 
-/** What a connection needs from its client. */
-export interface ConnectionHost {
-  readonly budget: SlotBudget;
-  readonly scheduler: NotifyScheduler;
-  transportFor(stream: ResolvedStream): Transport | StreamError;
-  isOnline(): boolean;
-  random(): number;
-  /** Something devtools / useSsePool shows changed. */
-  changed(): void;
-  /** Every raw event, for devtools; not a subscriber, so it attaches no listener and holds nothing open. */
-  tap(stream: ResolvedStream, type: string, data: string, id: string | undefined, lastEventId: string): void;
-}
-
 /** Before the first attempt; hooks show the same object before they subscribe, so subscribing renders nothing. */
 export const CONNECTING_STATE: PublicState = Object.freeze(publicStateOf(initialState(false)));
 
@@ -57,7 +43,7 @@ export const CONNECTING_STATE: PublicState = Object.freeze(publicStateOf(initial
  * the budget slot — live in the LocalDriver; while another tab owns the stream, close() and
  * reconnect() go to that tab through a FollowerDriver.
  */
-export class Connection {
+export class Connection implements DrivenConnection {
   /** What hooks render; the same object until status, error or retryCount change. */
   state: PublicState = CONNECTING_STATE;
   lastEventId: string | undefined = undefined;

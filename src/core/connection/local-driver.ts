@@ -1,9 +1,9 @@
 import type { SlotHolder } from '../budget/slot-budget';
-import { streamError } from '../stream/stream-error';
+import { streamError } from '../errors/stream-error';
 import type { TransportCallbacks, TransportConnection, TransportFailure } from '../types';
-import type { Connection, ConnectionHost } from './connection';
+import type { ConnectionHost, DrivenConnection } from './connection-host';
 import type { Action, MachineState } from './state';
-import { message } from '../stream/messages';
+import { message } from '../errors/messages';
 
 /**
  * The effects of one connection's lifecycle in this tab: it reads each new state and makes the
@@ -21,7 +21,7 @@ export interface LocalDriver extends SlotHolder {
   dispose(): void;
 }
 
-export function createLocalDriver(connection: Connection, host: ConnectionHost, dispatch: (action: Action) => void): LocalDriver {
+export function createLocalDriver(connection: DrivenConnection, host: ConnectionHost, dispatch: (action: Action) => void): LocalDriver {
   const { stream } = connection;
   let handle: TransportConnection | undefined;
   /** The timer of the current phase: backoff delay, idle watch (open) or stall watch (self-reconnecting). */

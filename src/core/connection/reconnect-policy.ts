@@ -1,16 +1,6 @@
-import type { RetryOptions, StreamError } from '../types';
-import { message } from '../stream/messages';
-
-export type ResolvedRetryOptions = Required<RetryOptions>;
-
-export const DEFAULT_RETRY: ResolvedRetryOptions = {
-  initialDelayMs: 1000,
-  maxDelayMs: 30_000,
-  factor: 2,
-  jitter: true,
-  maxAttempts: Infinity,
-  minDelayMs: 500,
-};
+import type { StreamError } from '../types';
+import type { ResolvedRetryOptions } from '../stream/retry-options';
+import { message } from '../errors/messages';
 
 /**
  * Delay before reconnect attempt `attempt` (0-based): initial × factor^attempt with full jitter

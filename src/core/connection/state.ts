@@ -1,5 +1,6 @@
 import type { StreamError, StreamStatus } from '../types';
-import { maxAttemptsError, reconnectDelay, type ResolvedRetryOptions } from './reconnect-policy';
+import type { ResolvedRetryOptions } from '../stream/retry-options';
+import { maxAttemptsError, reconnectDelay } from './reconnect-policy';
 
 /**
  * Where a connection is in its lifecycle. Each phase says which resources it may hold:

@@ -1,10 +1,10 @@
 import type { Connection } from '../connection/connection';
-import { streamError } from '../stream/stream-error';
+import { streamError } from '../errors/stream-error';
 import type { CrossTabEnvironment } from './environment';
 import { CHANNEL_NAME, PROTOCOL_VERSION, readMessage, streamLockName, tabLockName, toRelayedState, type CrossTabCommand, type CrossTabMessage } from './protocol';
 import { anyVisible, needs, unionOf, type FollowerTabs } from './follower-tabs';
 import { idsAfter, rememberId } from './replay';
-import { message } from '../stream/messages';
+import { message } from '../errors/messages';
 
 interface Member {
   connection: Connection;

@@ -1,7 +1,7 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { describeCause, ownValue, streamError } from './stream-error';
+import { describeCause, ownValue, streamError } from '../errors/stream-error';
 import type { StreamError } from '../types';
-import { message } from './messages';
+import { message } from '../errors/messages';
 
 /** What decode() returns for an event it cannot deliver (a success returns the payload itself: nothing allocated per event). */
 export class DecodeFailure {

@@ -1,9 +1,9 @@
-import { DEFAULT_RETRY, type ResolvedRetryOptions } from '../connection/reconnect-policy';
+import { DEFAULT_RETRY, type ResolvedRetryOptions } from './retry-options';
 import { createDecoder, type Decoder } from './decoder';
 import { identityOf, keyPart } from './stable-key';
-import { streamError } from './stream-error';
+import { streamError } from '../errors/stream-error';
 import type { ConnectionOptions, EndOn, StreamError, StreamOptions, StreamSource, Transport } from '../types';
-import { message } from './messages';
+import { message } from '../errors/messages';
 
 export const DEFAULT_MAX_EVENT_BYTES = 1_048_576;
 

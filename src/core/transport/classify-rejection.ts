@@ -1,5 +1,5 @@
-import { describeCause, streamError } from '../stream/stream-error';
-import { message } from '../stream/messages';
+import { describeCause, streamError } from '../errors/stream-error';
+import { message } from '../errors/messages';
 import type { TransportFailure } from '../types';
 import { readHeadersWithin } from './read-headers-within';
 

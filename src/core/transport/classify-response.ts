@@ -1,5 +1,5 @@
-import { streamError } from '../stream/stream-error';
-import { message } from '../stream/messages';
+import { streamError } from '../errors/stream-error';
+import { message } from '../errors/messages';
 import type { TransportFailure } from '../types';
 
 /**

@@ -1,8 +1,8 @@
 import { LATE_CLOSE_MS } from './late-close';
 import { withResumeParam } from './resume-url';
-import { streamError } from '../stream/stream-error';
+import { streamError } from '../errors/stream-error';
 import type { Transport } from '../types';
-import { message } from '../stream/messages';
+import { message } from '../errors/messages';
 
 /**
  * The browser's native EventSource. It reconnects by itself after a network drop (sending

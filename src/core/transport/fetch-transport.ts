@@ -3,7 +3,7 @@ import { classifyRejection } from './classify-rejection';
 import { classifyResponse } from './classify-response';
 import { readEventBody } from './read-event-body';
 import { corsOrigin, fetchResume } from './resume-url';
-import { describeCause, streamError } from '../stream/stream-error';
+import { describeCause, streamError } from '../errors/stream-error';
 import type { Transport, TransportCallbacks, TransportRequest } from '../types';
 
 /**

@@ -1,6 +1,6 @@
-import { describeCause, streamError } from '../stream/stream-error';
+import { describeCause, streamError } from '../errors/stream-error';
 import type { Transport, TransportConnection } from '../types';
-import { message } from '../stream/messages';
+import { message } from '../errors/messages';
 
 /**
  * The fetch transport as a separate chunk, loaded by the first stream that uses it: the fetch

@@ -1,5 +1,5 @@
-import { mainThreadSlicer } from '../client/work-slicer';
-import { describeCause, streamError } from '../stream/stream-error';
+import { mainThreadSlicer } from '../scheduling/work-slicer';
+import { describeCause, streamError } from '../errors/stream-error';
 import type { TransportCallbacks } from '../types';
 import { createBoundedParser } from './bounded-event-parser';
 

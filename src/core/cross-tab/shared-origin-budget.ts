@@ -1,8 +1,8 @@
-import type { CrossTabEnvironment } from '../cross-tab/environment';
+import type { CrossTabEnvironment } from './environment';
 // Versioned names: tabs running different library versions never count each other's slots.
-import { SLOT_CHANNEL_NAME, slotLockName } from '../cross-tab/protocol';
-import { OriginQueues } from './origin-queues';
-import { limitOf, type OriginLimit, type SlotBudget, type SlotHolder } from './slot-budget';
+import { SLOT_CHANNEL_NAME, slotLockName } from './protocol';
+import { OriginQueues } from '../budget/origin-queues';
+import { limitOf, type OriginLimit, type SlotBudget, type SlotHolder } from '../budget/slot-budget';
 
 /** A tab that crashed frees its slot locks without a word: waiters look again this often. */
 const POLL_MS = 1000;

@@ -1,0 +1,30 @@
+import type { SlotBudget } from '../budget/slot-budget';
+import type { NotifyScheduler } from '../scheduling/notify-scheduler';
+import type { ResolvedStream } from '../stream/resolve-stream';
+import type { StreamError, Transport } from '../types';
+import type { MachineState } from './state';
+
+/** What a connection needs from its client. */
+export interface ConnectionHost {
+  readonly budget: SlotBudget;
+  readonly scheduler: NotifyScheduler;
+  transportFor(stream: ResolvedStream): Transport | StreamError;
+  isOnline(): boolean;
+  random(): number;
+  /** Something devtools / useSsePool shows changed. */
+  changed(): void;
+  /** Every raw event, for devtools; not a subscriber, so it attaches no listener and holds nothing open. */
+  tap(stream: ResolvedStream, type: string, data: string, id: string | undefined, lastEventId: string): void;
+}
+
+/** What the local driver reads of its connection and hands the wire's events to. */
+export interface DrivenConnection {
+  readonly stream: ResolvedStream;
+  /** Types the transport listens to. */
+  readonly eventTypes: string[];
+  readonly lastEventId: string | undefined;
+  readonly lifecycle: MachineState;
+  /** An event off the wire of attempt `attempt`. */
+  received(attempt: number, type: string, data: string, id: string | undefined): void;
+  setLastEventId(id: string): void;
+}
