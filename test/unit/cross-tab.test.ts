@@ -6,7 +6,7 @@ import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { Connection, type ConnectionSubscriber } from '../../src/core/connection/connection';
 import type { CrossTabEnvironment } from '../../src/core/cross-tab/environment';
 import { CHANNEL_NAME } from '../../src/core/cross-tab/protocol';
-import type { PageLifecycle } from '../../src/core/client/page-lifecycle';
+import type { SseEnvironment } from '../../src/core/scheduling/environment';
 import { ConnectionPool } from '../../src/core/client/pool';
 import { poolEntries } from '../../src/core/client/pool-entries';
 import { freshUrl } from './helpers';
@@ -156,7 +156,11 @@ function createFakeBrowser() {
 
 // ---------------------------------------------------------------------------------------------
 
-const page: PageLifecycle = { isOnline: () => true, isHidden: () => false, listen: () => () => {} };
+/** A visible, online page whose signals never change. */
+const page: Partial<SseEnvironment> = {
+  hidden: { get: () => false, subscribe: () => () => {} },
+  online: { get: () => true, subscribe: () => () => {} },
+};
 
 /** Lets channel messages, lock grants and the cross-tab chunk's import (see pool.share) arrive. */
 async function settle(): Promise<void> {
@@ -188,7 +192,7 @@ afterEach(() => {
 /** A tab with a provider-like pool and one subscriber on url. */
 function openTab(url: string, types: string[] = ['message'], lingerMs = 100): TabPool {
   const tab = browser.createTab();
-  const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock, lingerMs }, { crossTab: tab.env, page });
+  const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock, lingerMs, environment: page }, { crossTab: tab.env });
   const stream = pool.resolve(url);
   const events: SseEvent[] = [];
   const subscriber: ConnectionSubscriber = { types, decoder: stream.decoder, onEvent: (e) => events.push(e), onState: () => {} };
@@ -466,16 +470,18 @@ describe('pauseWhenHidden across tabs', () => {
   /** A page whose visibility the test flips, as the browser's visibilitychange would. */
   function visiblePage() {
     let hidden = false;
-    let notify: (hidden: boolean) => void = () => {};
-    const lifecycle: PageLifecycle = {
-      isOnline: () => true,
-      isHidden: () => hidden,
-      listen: (handlers) => {
-        notify = handlers.visibility;
-        return () => {};
+    let notify: () => void = () => {};
+    const lifecycle: Partial<SseEnvironment> = {
+      ...page,
+      hidden: {
+        get: () => hidden,
+        subscribe: (onChange) => {
+          notify = onChange;
+          return () => {};
+        },
       },
     };
-    return { lifecycle, setHidden: (next: boolean) => ((hidden = next), notify(next)) };
+    return { lifecycle, setHidden: (next: boolean) => ((hidden = next), notify()) };
   }
 
   it('pauses a shared stream only when no tab that reads it is visible, and resumes from the last id', async () => {
@@ -483,7 +489,7 @@ describe('pauseWhenHidden across tabs', () => {
     const tabs = [0, 1].map(() => {
       const tab = browser.createTab();
       const visibility = visiblePage();
-      const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock }, { crossTab: tab.env, page: visibility.lifecycle });
+      const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: visibility.lifecycle }, { crossTab: tab.env });
       const stream = pool.resolve({ url, options: { pauseWhenHidden: true } });
       const events: SseEvent[] = [];
       pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: (e) => events.push(e), onState: () => {} });
@@ -586,8 +592,8 @@ describe('fallback and scope', () => {
   it('without BroadcastChannel + Web Locks (jsdom, SSR) each tab connects on its own', async () => {
     const url = freshUrl('fallback');
     // jsdom has no navigator.locks: the default environment is unavailable.
-    const pools = [0, 1].map(() => new ConnectionPool({ shareAcrossTabs: true, transport: mock }, { page }));
-    const explicit = new ConnectionPool({ shareAcrossTabs: true, transport: mock }, { page, crossTab: null });
+    const pools = [0, 1].map(() => new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: page }));
+    const explicit = new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: page }, { crossTab: null });
     for (const pool of [...pools, explicit]) {
       const stream = pool.resolve(url);
       pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
@@ -602,7 +608,7 @@ describe('fallback and scope', () => {
     const headers = () => ({ Authorization: 'Bearer secret' });
     const tabs = [0, 1].map(() => {
       const tab = browser.createTab();
-      const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock }, { crossTab: tab.env, page });
+      const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: page }, { crossTab: tab.env });
       const stream = pool.resolve({ url, options: { headers } });
       pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
       return pool;
@@ -620,7 +626,7 @@ describe('fallback and scope', () => {
     spy.env.channel(CHANNEL_NAME, (message) => seen.push(message));
     const tabs = [0, 1].map(() => {
       const tab = browser.createTab();
-      const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock }, { crossTab: tab.env, page });
+      const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: page }, { crossTab: tab.env });
       const stream = pool.resolve({ url, options: { headers: { Authorization: 'Bearer top-secret-token' } } });
       pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
       return pool;

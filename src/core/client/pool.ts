@@ -9,7 +9,7 @@ import { createNotifyScheduler, type NotifyScheduler } from '../scheduling/notif
 import { OriginBudget } from '../budget/origin-budget';
 import type { SlotBudget } from '../budget/slot-budget';
 import { OriginProtocols } from '../budget/origin-protocol';
-import { browserPageLifecycle, type PageLifecycle } from './page-lifecycle';
+import { resolveEnvironment, type SseEnvironment, type SseTimers } from '../scheduling/environment';
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
 import { streamError } from '../errors/stream-error';
 import type { SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
@@ -33,10 +33,16 @@ export interface PoolConfig {
   transport?: Transport;
   /** One real connection per stream for the whole browser profile. Read once, at creation. */
   shareAcrossTabs?: boolean;
+  /**
+   * The page signals and timers the client uses, replaced as a whole or in part (React Native's
+   * AppState/NetInfo, fakes in tests). Default: the browser's; without a DOM, visible and online.
+   * Read once, at creation.
+   */
+  environment?: Partial<SseEnvironment> | undefined;
 }
 
+/** Test seams that are not options. */
 export interface PoolEnvironment {
-  page?: PageLifecycle;
   /** BroadcastChannel + Web Locks; null disables. Default: the browser's, when both exist. */
   crossTab?: CrossTabEnvironment | null;
   scheduler?: NotifyScheduler;
@@ -55,16 +61,18 @@ export class ConnectionPool implements ConnectionHost {
   readonly connections = new Map<string, Connection>();
   /** Bumped by every change useSsePool shows (poolEntries caches by it). */
   version = 0;
-  private readonly lingerTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly lingerTimers = new Map<string, unknown>();
   private readonly listeners = new Set<() => void>();
   private readonly taps = new Set<(key: string, event: RawEvent) => void>();
   readonly budget: SlotBudget;
   /** What each origin speaks, for 'auto' and PoolEntry.protocol. */
   readonly protocols = new OriginProtocols();
-  private readonly page: PageLifecycle;
+  readonly environment: SseEnvironment;
+  /** The environment's timers (what connections use). */
+  readonly timers: SseTimers;
   readonly random: () => number;
   /** The provider's props, as last configured. */
-  config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs'>> & { transport: Transport | undefined };
+  config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs' | 'environment'>> & { transport: Transport | undefined };
   /**
    * Where sharing is on and possible: the cross-tab chunk (hub and browser-wide budget), loading
    * since the pool was created. The hub itself is created with the first shared stream.
@@ -92,7 +100,8 @@ export class ConnectionPool implements ConnectionHost {
           this.sharing.then((chunk) => (limit) => new chunk.SharedOriginBudget(limit, crossTabEnv!)),
         )
       : new OriginBudget(this.limitFor);
-    this.page = env.page ?? browserPageLifecycle();
+    this.environment = resolveEnvironment(config.environment);
+    this.timers = this.environment.timers;
     this.scheduler = env.scheduler ?? createNotifyScheduler();
     this.resolve = createStreamResolver(() => this.config.defaults);
     this.random = env.random ?? Math.random;
@@ -101,7 +110,7 @@ export class ConnectionPool implements ConnectionHost {
   // ConnectionHost: what the pool's connections ask of it.
 
   isOnline(): boolean {
-    return this.page.isOnline();
+    return this.environment.online.get();
   }
 
   tap(stream: ResolvedStream, type: string, data: string, id: string | undefined, lastEventId: string): void {
@@ -130,7 +139,7 @@ export class ConnectionPool implements ConnectionHost {
 
   /** Closes every connection now and leaves cross-tab sharing (releasing its locks); usable again afterwards. */
   dispose(): void {
-    for (const timer of this.lingerTimers.values()) clearTimeout(timer);
+    for (const timer of this.lingerTimers.values()) this.environment.timers.clearTimeout(timer);
     this.lingerTimers.clear();
     const connections = [...this.connections.values()];
     this.connections.clear();
@@ -163,7 +172,7 @@ export class ConnectionPool implements ConnectionHost {
 
   /** Adds a subscriber to the stream's shared connection, creating it if needed. */
   subscribe(stream: ResolvedStream, subscriber: ConnectionSubscriber): () => void {
-    clearTimeout(this.lingerTimers.get(stream.key));
+    this.environment.timers.clearTimeout(this.lingerTimers.get(stream.key));
     this.lingerTimers.delete(stream.key);
     const connection = this.connectionFor(stream);
     connection.add(subscriber);
@@ -201,7 +210,7 @@ export class ConnectionPool implements ConnectionHost {
       connection = new Connection(stream, this);
       this.connections.set(stream.key, connection);
       this.stopListening ??= this.listenToPage();
-      if (this.page.isHidden()) connection.visibilityChanged(true);
+      if (this.environment.hidden.get()) connection.visibilityChanged(true);
       if (this.sharing && stream.shareable) this.share(connection, this.sharing);
     }
     return connection;
@@ -219,7 +228,7 @@ export class ConnectionPool implements ConnectionHost {
     sharing.then(
       ({ CrossTabHub }) => {
         if (!current()) return;
-        this.crossTab ??= new CrossTabHub(this.crossTabEnv!, (c) => this.followersGone(c), () => !this.page.isHidden());
+        this.crossTab ??= new CrossTabHub(this.crossTabEnv!, (c) => this.followersGone(c), () => !this.environment.hidden.get());
         this.crossTab.join(connection, pending);
       },
       () => {
@@ -238,10 +247,11 @@ export class ConnectionPool implements ConnectionHost {
 
   private linger(connection: Connection): void {
     const key = connection.stream.key;
-    clearTimeout(this.lingerTimers.get(key));
+    const { timers } = this.environment;
+    timers.clearTimeout(this.lingerTimers.get(key));
     this.lingerTimers.set(
       key,
-      setTimeout(() => {
+      timers.setTimeout(() => {
         this.lingerTimers.delete(key);
         if (this.connections.get(key) !== connection) return;
         // Other tabs still read this tab's connection: keep serving them; the hub calls
@@ -260,14 +270,17 @@ export class ConnectionPool implements ConnectionHost {
   }
 
   private listenToPage(): () => void {
-    return this.page.listen({
-      visibility: (hidden) => {
-        this.connections.forEach((c) => c.visibilityChanged(hidden));
+    const { hidden, online, restored } = this.environment;
+    const stops = [
+      hidden.subscribe(() => {
+        const isHidden = hidden.get();
+        this.connections.forEach((c) => c.visibilityChanged(isHidden));
         this.crossTab?.visibilityChanged();
-      },
-      online: () => this.connections.forEach((c) => c.onlineChanged()),
-      restored: () => this.connections.forEach((c) => c.reopen()),
-    });
+      }),
+      online.subscribe(() => this.connections.forEach((c) => c.onlineChanged())),
+      restored.subscribe(() => this.connections.forEach((c) => c.reopen())),
+    ];
+    return () => stops.forEach((stop) => stop());
   }
 
   transportFor(stream: ResolvedStream): Transport | StreamError {

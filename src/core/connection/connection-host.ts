@@ -1,4 +1,5 @@
 import type { SlotBudget } from '../budget/slot-budget';
+import type { SseTimers } from '../scheduling/environment';
 import type { NotifyScheduler } from '../scheduling/notify-scheduler';
 import type { ResolvedStream } from '../stream/resolve-stream';
 import type { StreamError, Transport } from '../types';
@@ -8,6 +9,7 @@ import type { MachineState } from './state';
 export interface ConnectionHost {
   readonly budget: SlotBudget;
   readonly scheduler: NotifyScheduler;
+  readonly timers: SseTimers;
   transportFor(stream: ResolvedStream): Transport | StreamError;
   isOnline(): boolean;
   random(): number;

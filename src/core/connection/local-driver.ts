@@ -23,10 +23,11 @@ export interface LocalDriver extends SlotHolder {
 
 export function createLocalDriver(connection: DrivenConnection, host: ConnectionHost, dispatch: (action: Action) => void): LocalDriver {
   const { stream } = connection;
+  const { timers } = host;
   let handle: TransportConnection | undefined;
   /** The timer of the current phase: backoff delay, idle watch (open) or stall watch (self-reconnecting). */
-  let phaseTimer: ReturnType<typeof setTimeout> | undefined;
-  let hiddenTimer: ReturnType<typeof setTimeout> | undefined;
+  let phaseTimer: unknown;
+  let hiddenTimer: unknown;
   /** When the newest request went out (or, for a browser's own reconnect, no earlier than this). */
   let lastRequestAt = 0;
   /** When the open transport last showed a sign of life (an event, or with fetch any bytes). */
@@ -42,7 +43,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
       if (next.transport === 'live' && (prev.transport !== 'live' || newAttempt)) startAttempt(next.attempt);
       if (next.slot !== prev.slot) followSlot(prev.slot, next.slot);
       if (next.phase !== prev.phase) {
-        clearTimeout(phaseTimer);
+        timers.clearTimeout(phaseTimer);
         phaseTimer = timerFor(next);
       }
     },
@@ -51,28 +52,28 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
     visibilityChanged(hidden) {
       const delay = stream.pauseWhenHidden;
       if (delay === false) return;
-      clearTimeout(hiddenTimer);
-      if (hidden) hiddenTimer = setTimeout(() => dispatch({ type: 'page', hidden: true }), delay);
+      timers.clearTimeout(hiddenTimer);
+      if (hidden) hiddenTimer = timers.setTimeout(() => dispatch({ type: 'page', hidden: true }), delay);
       else dispatch({ type: 'page', hidden: false });
     },
-    dispose: () => clearTimeout(hiddenTimer),
+    dispose: () => timers.clearTimeout(hiddenTimer),
   };
 
   /** Each waiting phase ends by a timer: the backoff delay, a silent open stream, a browser that does not come back. */
-  function timerFor({ phase, attempt, delayMs }: MachineState): ReturnType<typeof setTimeout> | undefined {
-    if (phase === 'backoff') return setTimeout(() => dispatch({ type: 'delay-elapsed' }), delayMs);
-    if (phase === 'self-reconnecting') return setTimeout(() => dispatch({ type: 'self-stalled', attempt }), stream.retry.maxDelayMs);
+  function timerFor({ phase, attempt, delayMs }: MachineState): unknown {
+    if (phase === 'backoff') return timers.setTimeout(() => dispatch({ type: 'delay-elapsed' }), delayMs);
+    if (phase === 'self-reconnecting') return timers.setTimeout(() => dispatch({ type: 'self-stalled', attempt }), stream.retry.maxDelayMs);
     const timeout = stream.idleTimeoutMs;
     if (phase !== 'open' || timeout === false) return undefined;
-    lastActivity = Date.now();
+    lastActivity = timers.now();
     // One timer per quiet period, re-armed for the remainder rather than on every event.
     const check = () => {
-      const quiet = Date.now() - lastActivity;
-      if (quiet < timeout) return void (phaseTimer = setTimeout(check, timeout - quiet));
+      const quiet = timers.now() - lastActivity;
+      if (quiet < timeout) return void (phaseTimer = timers.setTimeout(check, timeout - quiet));
       const error = streamError('network', message('idle', stream.url, timeout));
       dispatch({ type: 'lost', attempt, cause: 'idle', error, random: host.random() });
     };
-    return setTimeout(check, timeout);
+    return timers.setTimeout(check, timeout);
   }
 
   function followSlot(prev: MachineState['slot'], next: MachineState['slot']): void {
@@ -89,7 +90,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
   function startAttempt(attempt: number): void {
     const transport = stream.invalid ?? host.transportFor(stream);
     if (!('connect' in transport)) return dispatch({ type: 'fatal', attempt, error: transport });
-    lastRequestAt = Date.now();
+    lastRequestAt = timers.now();
     const request = { url: stream.url, eventTypes: connection.eventTypes, lastEventId: connection.lastEventId, options: stream.connection };
     try {
       handle = transport.connect(request, callbacks(attempt));
@@ -119,17 +120,17 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
     return {
       open: () => {
         // A browser's own reconnect succeeded: that was its request.
-        if (connection.lifecycle.phase === 'self-reconnecting') lastRequestAt = Date.now();
+        if (connection.lifecycle.phase === 'self-reconnecting') lastRequestAt = timers.now();
         dispatch({ type: 'opened', attempt });
       },
       event: (type, data, id) => {
         // Read the clock only when an idle watch needs it: this runs once per event.
-        if (watchIdle) lastActivity = Date.now();
+        if (watchIdle) lastActivity = timers.now();
         connection.received(attempt, type, data, id);
       },
       retry: (ms) => dispatch({ type: 'server-retry', attempt, ms }),
       failure: (failure) => {
-        const now = Date.now();
+        const now = timers.now();
         const sinceRequestMs = now - lastRequestAt;
         // The browser's own next request goes out no earlier than now.
         lastRequestAt = now;
@@ -138,7 +139,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
       error: (error) => dispatch({ type: 'event-error', attempt, error }),
       id: (id) => alive() && connection.setLastEventId(id),
       activity: () => {
-        lastActivity = Date.now();
+        lastActivity = timers.now();
       },
     };
   }
