@@ -30,7 +30,7 @@ function entryOf(pool: ConnectionPool, c: Connection, protocol: PoolEntry['proto
     eventTypes: c.eventTypes,
     eventsReceived: c.eventsReceived,
     retryCount: c.state.retryCount,
-    owner: c.lifecycle.phase === 'following' ? 'other-tab' : 'this-tab',
+    owner: c.followed ? 'other-tab' : 'this-tab',
     error: c.state.error,
     lastEventId: c.lastEventId,
     queuePosition: c.queuePosition(),

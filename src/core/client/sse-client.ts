@@ -94,7 +94,7 @@ export function createSseClient(options: SseClientOptions = {}): SseClient {
         // asked for again: a new iteration is a new request (a refetch). While components still
         // show its answer it is never re-sent; the iteration then ends at once.
         const finished = peek(stream);
-        if (finished?.lifecycle.finished && finished.subscriberCount === 0) finished.reconnect();
+        if (finished?.finished && finished.subscriberCount === 0) finished.reconnect();
         return client.subscribe(stream as string, { events: opts.events, onEvent, onStatus });
       }, opts.signal),
     close: (stream) => peek(stream)?.close(),

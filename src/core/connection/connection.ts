@@ -46,6 +46,7 @@ export const CONNECTING_STATE: PublicState = Object.freeze(publicStateOf(initial
 export class Connection implements DrivenConnection {
   /** What hooks render; the same object until status, error or retryCount change. */
   state: PublicState = CONNECTING_STATE;
+  /** The newest event id seen (here or, while following, relayed by the owning tab). Written only by the connection. */
   lastEventId: string | undefined = undefined;
   eventsReceived = 0;
 
@@ -87,9 +88,19 @@ export class Connection implements DrivenConnection {
     return [...this.channels.types()];
   }
 
-  /** The lifecycle state, for tests and devtools. */
+  /** The lifecycle state, for the driver and tests; everyone else reads the derived facts below. */
   get lifecycle(): MachineState {
     return this.machine;
+  }
+
+  /** A finite stream reached its end (or endOn): closed for good, not an error. */
+  get finished(): boolean {
+    return this.machine.finished;
+  }
+
+  /** Another tab owns the real connection; this one mirrors it. */
+  get followed(): boolean {
+    return this.machine.phase === 'following';
   }
 
   queuePosition(): number | undefined {
@@ -178,12 +189,26 @@ export class Connection implements DrivenConnection {
     this.readersChanged();
   }
 
+  /** Owner: whether a following tab's page is visible (then being hidden here is no reason to pause). */
+  setRemoteVisible(visible: boolean): void {
+    this.dispatch({ type: 'page', remoteVisible: visible });
+  }
+
+  /**
+   * Following: the owning tab's state. Its last event id is taken unless this tab is ahead (it
+   * delivered ids a new owner is about to replay).
+   */
+  mirror(state: PublicState, lastEventId: string | undefined, eventsReceived: number, keepOwnId: boolean): void {
+    if (!keepOwnId) this.lastEventId = lastEventId ?? this.lastEventId;
+    this.eventsReceived = eventsReceived;
+    this.dispatch({ type: 'mirror', state });
+  }
+
   // --- from the driver -------------------------------------------------------------------------
 
-  /** An event off the wire of attempt `attempt`. */
+  /** An event off the wire of the current attempt `attempt` (the driver drops a stale attempt's). */
   received(attempt: number, type: string, data: string, id: string | undefined): void {
     const m = this.machine;
-    if (m.attempt !== attempt || m.transport !== 'live') return;
     if (this.stream.endOn(data, type)) return this.dispatch({ type: 'done', attempt });
     // The event clears an earlier event error (before its own decoding may set a new one) and the
     // backoff. Only the first event after a loss or an event error changes that: skip the reducer otherwise.
@@ -222,7 +247,7 @@ export class Connection implements DrivenConnection {
   }
 
   /** Every state change goes through here; actions raised while one is applied queue behind it. */
-  dispatch(action: Action): void {
+  private dispatch(action: Action): void {
     this.queue.push(action);
     if (this.dispatching) return;
     this.dispatching = true;

@@ -115,6 +115,10 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
     else closed();
   }
 
+  /**
+   * A transport's callbacks, bound to its attempt. A superseded attempt's events and ids are dropped
+   * here; its other reports become actions the reducer ignores for a stale attempt.
+   */
   function callbacks(attempt: number): TransportCallbacks {
     const alive = () => connection.lifecycle.attempt === attempt && connection.lifecycle.transport === 'live';
     return {
@@ -124,6 +128,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
         dispatch({ type: 'opened', attempt });
       },
       event: (type, data, id) => {
+        if (!alive()) return;
         // Read the clock only when an idle watch needs it: this runs once per event.
         if (watchIdle) lastActivity = timers.now();
         connection.received(attempt, type, data, id);

@@ -172,7 +172,7 @@ export class CrossTabHub {
     try {
       // Listen to what the surviving tabs need before the first request goes out.
       connection.setRemoteTypes(unionOf(member.tabs));
-      connection.dispatch({ type: 'page', remoteVisible: anyVisible(member.tabs) });
+      connection.setRemoteVisible(anyVisible(member.tabs));
       connection.takeOver();
       // A command the old owner never confirmed runs here.
       const pending = member.pending;
@@ -221,9 +221,7 @@ export class CrossTabHub {
           member.tabs = new Map(message.tabs.filter(([tab]) => tab !== this.tab).map(([tab, follower]) => [tab, { ...follower, seen }]));
         }
         // While a replay is pending the owner's id is behind what this tab delivered: keep ours.
-        if (member.replay.length === 0) connection.lastEventId = message.lastEventId ?? connection.lastEventId;
-        connection.eventsReceived = message.eventsReceived;
-        connection.dispatch({ type: 'mirror', state: message.state });
+        connection.mirror(message.state, message.lastEventId, message.eventsReceived, member.replay.length > 0);
         return;
       case 'event':
         if (member.owner) return;
@@ -250,7 +248,7 @@ export class CrossTabHub {
 
   private followersChanged(member: Member): void {
     member.connection.setRemoteTypes(unionOf(member.tabs));
-    member.connection.dispatch({ type: 'page', remoteVisible: anyVisible(member.tabs) });
+    member.connection.setRemoteVisible(anyVisible(member.tabs));
     if (member.tabs.size === 0) this.followersGone(member.connection);
   }
 
