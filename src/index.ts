@@ -9,7 +9,7 @@ export { useSseStatus } from './react/use-sse-status';
 export { useSsePool } from './react/use-sse-pool';
 export { useEventReducer } from './react/use-event-reducer';
 export type { EventReducerResult, UseEventReducerOptions } from './react/use-event-reducer';
-export { createSseClient } from './core/client/sse-client';
+export { createSseClient } from './core/client/create-sse-client';
 export type { PageSignal, SseEnvironment, SseTimers } from './core/scheduling/environment';
 export type { EventsOptions, SseClient, SseClientOptions, SubscribeOptions } from './core/client/sse-client';
 export type { SseEventOf, StreamStatusResult } from './react/types';

@@ -2,7 +2,7 @@
 // layer (dist/client.js), devtools and testing import from it. tsup.config.ts points every import
 // from outside src/core into this file, so the core exists once, with no 'use client' directive
 // (Server Components can call defineStream), whichever entry loads it first.
-export * from './client/client-pools';
+export * from './client/create-sse-client';
 export * from './client/pool';
 export * from './client/pool-entries';
 export * from './client/sse-client';

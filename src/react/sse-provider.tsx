@@ -1,5 +1,4 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { poolOf } from '../core/client/client-pools';
 import { ConnectionPool } from '../core/client/pool';
 import type { SseClient } from '../core/client/sse-client';
 import type { StreamOptions, Transport } from '../core/types';
@@ -8,9 +7,8 @@ import { useStableOptions } from './use-stable-source';
 
 /** A given client's pool; anything else is misuse, which throws into render with what to do. */
 function clientPool(client: SseClient): ConnectionPool {
-  const pool = poolOf(client);
-  if (!pool) throw new Error('<SseProvider client={…}> takes a client made by createSseClient() from \'react-sse-hub\'.');
-  return pool;
+  if (client instanceof ConnectionPool) return client;
+  throw new Error('<SseProvider client={…}> takes a client made by createSseClient() from \'react-sse-hub\'.');
 }
 
 /**

@@ -196,7 +196,7 @@ function openTab(url: string, types: string[] = ['message'], lingerMs = 100): Ta
   const stream = pool.resolve(url);
   const events: SseEvent[] = [];
   const subscriber: ConnectionSubscriber = { types, decoder: stream.decoder, onEvent: (e) => events.push(e), onState: () => {} };
-  const unsubscribe = pool.subscribe(stream, subscriber);
+  const unsubscribe = pool.join(stream, subscriber);
   return { tab, pool, events, ids: () => events.map((e) => e.id), unsubscribe, key: stream.key };
 }
 
@@ -492,7 +492,7 @@ describe('pauseWhenHidden across tabs', () => {
       const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: visibility.lifecycle }, { crossTab: tab.env });
       const stream = pool.resolve({ url, options: { pauseWhenHidden: true } });
       const events: SseEvent[] = [];
-      pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: (e) => events.push(e), onState: () => {} });
+      pool.join(stream, { types: ['message'], decoder: stream.decoder, onEvent: (e) => events.push(e), onState: () => {} });
       return { pool, key: stream.key, events, ...visibility };
     });
     await settle();
@@ -596,7 +596,7 @@ describe('fallback and scope', () => {
     const explicit = new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: page }, { crossTab: null });
     for (const pool of [...pools, explicit]) {
       const stream = pool.resolve(url);
-      pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
+      pool.join(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
     }
     await settle();
     expect(mock.connections(url)).toBe(3);
@@ -610,7 +610,7 @@ describe('fallback and scope', () => {
       const tab = browser.createTab();
       const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: page }, { crossTab: tab.env });
       const stream = pool.resolve({ url, options: { headers } });
-      pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
+      pool.join(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
       return pool;
     });
     await settle();
@@ -628,7 +628,7 @@ describe('fallback and scope', () => {
       const tab = browser.createTab();
       const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock, environment: page }, { crossTab: tab.env });
       const stream = pool.resolve({ url, options: { headers: { Authorization: 'Bearer top-secret-token' } } });
-      pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
+      pool.join(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
       return pool;
     });
     await settle();

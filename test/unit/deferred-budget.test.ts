@@ -79,7 +79,7 @@ describe('shareAcrossTabs when the cross-tab chunk cannot be downloaded', () => 
     const url = freshUrl('no-chunk');
     const pool = new ConnectionPool({ shareAcrossTabs: true, transport: mock }, { crossTab: env });
     const stream = pool.resolve(url);
-    pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
+    pool.join(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
     expect(mock.requests(url)).toHaveLength(0);
     await vi.waitFor(() => expect(mock.requests(url)).toHaveLength(1));
     expect(poolEntries(pool)[0]).toMatchObject({ owner: 'this-tab' });

@@ -35,7 +35,7 @@ describe('lazily loaded fetch transport', () => {
     const pool = new ConnectionPool({ lingerMs: 0 }, { crossTab: null });
     const stream = pool.resolve('http://x.test/lazy', { transport: 'fetch' });
     const events: unknown[] = [];
-    const unsubscribe = pool.subscribe(stream, { types: ['message'], decoder: stream.decoder, onEvent: (e) => events.push(e.data), onState: () => {} });
+    const unsubscribe = pool.join(stream, { types: ['message'], decoder: stream.decoder, onEvent: (e) => events.push(e.data), onState: () => {} });
     await vi.waitFor(() => expect(events).toEqual([1, 2]));
     expect(fetchMock).toHaveBeenCalledTimes(1);
     unsubscribe();

@@ -1,13 +1,22 @@
 import type { Connection } from '../connection/connection';
 import type { PoolEntry } from '../types';
-import type { ConnectionPool } from './pool';
+import type { OriginProtocols } from '../budget/origin-protocol';
+import type { Transport } from '../types';
 
-// Apart from the pool: only useSsePool and devtools read entries, and an app that uses neither
-// does not download this.
-const cache = new WeakMap<ConnectionPool, { version: number; entries: readonly PoolEntry[] }>();
+/** What entries are read from: the client's connections and what it knows of their origins. */
+export interface EntrySource {
+  readonly connections: ReadonlyMap<string, Connection>;
+  /** Bumped by every change entries show. */
+  readonly version: number;
+  readonly protocols: OriginProtocols;
+  readonly config: { readonly transport: Transport | undefined };
+}
+
+// By client, cached until its version moves: useSsePool may read entries on every render.
+const cache = new WeakMap<EntrySource, { version: number; entries: readonly PoolEntry[] }>();
 
 /** Every connection of the pool, as useSsePool shows them: the same array until one of them changes. */
-export function poolEntries(pool: ConnectionPool): readonly PoolEntry[] {
+export function poolEntries(pool: EntrySource): readonly PoolEntry[] {
   let cached = cache.get(pool);
   if (cached?.version !== pool.version) {
     // One look-up per origin per refresh (a refresh may follow every event): an origin not known
@@ -20,7 +29,7 @@ export function poolEntries(pool: ConnectionPool): readonly PoolEntry[] {
   return cached.entries;
 }
 
-function entryOf(pool: ConnectionPool, c: Connection, protocol: PoolEntry['protocol']): PoolEntry {
+function entryOf(pool: EntrySource, c: Connection, protocol: PoolEntry['protocol']): PoolEntry {
   const transport = typeof c.stream.transport === 'string' ? (pool.config.transport?.name ?? c.stream.transport) : c.stream.transport.name;
   return {
     key: c.stream.key,

@@ -13,33 +13,11 @@ import { resolveEnvironment, type SseEnvironment, type SseTimers } from '../sche
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
 import { streamError } from '../errors/stream-error';
 import type { SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
+import type { PoolConfig } from './pool-config';
 import { message } from '../errors/messages';
 
 /** An event as it came off the wire: data not parsed. */
 export type RawEvent = SseEvent<string>;
-
-export interface PoolConfig {
-  /**
-   * Open connections allowed per origin; more streams wait with status 'queued'. Default 'auto': 4
-   * for an HTTP/1.1 origin (under the browser's 6-per-host limit, leaving room for ordinary
-   * requests), no limit for an origin the page's timing entries show speaking h2 or h3; unknown → 4.
-   * A number is used for every origin.
-   */
-  maxConnectionsPerOrigin?: number | 'auto';
-  /** Keep an unused connection this long before closing. Default 1000. */
-  lingerMs?: number;
-  defaults?: StreamOptions;
-  /** Used for every stream that does not bring its own Transport object (tests pass a mock). */
-  transport?: Transport;
-  /** One real connection per stream for the whole browser profile. Read once, at creation. */
-  shareAcrossTabs?: boolean;
-  /**
-   * The page signals and timers the client uses, replaced as a whole or in part (React Native's
-   * AppState/NetInfo, fakes in tests). Default: the browser's; without a DOM, visible and online.
-   * Read once, at creation.
-   */
-  environment?: Partial<SseEnvironment> | undefined;
-}
 
 /** Test seams that are not options. */
 export interface PoolEnvironment {
@@ -171,7 +149,7 @@ export class ConnectionPool implements ConnectionHost {
   };
 
   /** Adds a subscriber to the stream's shared connection, creating it if needed. */
-  subscribe(stream: ResolvedStream, subscriber: ConnectionSubscriber): () => void {
+  join(stream: ResolvedStream, subscriber: ConnectionSubscriber): () => void {
     this.environment.timers.clearTimeout(this.lingerTimers.get(stream.key));
     this.lingerTimers.delete(stream.key);
     const connection = this.connectionFor(stream);

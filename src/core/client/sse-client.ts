@@ -1,13 +1,5 @@
-import type { Connection, ConnectionSubscriber } from '../connection/connection';
-import type { PublicState } from '../connection/state';
 import type { EventMap, PoolEntry, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState, StreamStatus } from '../types';
-import { callSafely } from '../errors/call-safely';
-import { registerPool } from './client-pools';
-import { ConnectionPool, type PoolConfig } from './pool';
-import { poolEntries } from './pool-entries';
-import { streamEvents } from './stream-events';
-import { forwardedOptions, forwardedSource } from '../stream/function-forwarders';
-import type { ResolvedStream } from '../stream/resolve-stream';
+import type { PoolConfig } from './pool-config';
 
 /**
  * @example
@@ -72,66 +64,4 @@ export interface SseClient {
   entries(): readonly PoolEntry[];
   /** Closes every connection this client holds and leaves cross-tab sharing; usable again afterwards. */
   dispose(): void;
-}
-
-/**
- * @example
- * export const sseClient = createSseClient({ maxConnectionsPerOrigin: 4 });
- * // <SseProvider client={sseClient}> … and outside React:
- * const stop = sseClient.subscribe(prices, { onEvent: (e) => priceStore.set(e.data) });
- */
-export function createSseClient(options: SseClientOptions = {}): SseClient {
-  // Function options (a headers() token getter, a body()) key connections by their shared
-  // forwarders, as in hooks: a component and the client on one descriptor share one connection.
-  const pool = new ConnectionPool({ ...options, defaults: forwardedOptions(options.defaults) });
-  const resolve = (stream: StreamSource) => pool.resolve(forwardedSource(stream));
-  const peek = (stream: StreamSource) => pool.peek(resolve(stream).key);
-  const client: SseClient = {
-    subscribe: (stream: StreamSource, opts: SubscribeOptions = {}) => subscribeTo(pool, resolve(stream), opts),
-    events: (stream: StreamSource, opts: EventsOptions = {}) =>
-      streamEvents((onEvent, onStatus) => {
-        // A stream that finished (a finite response that ended) and that nobody reads any more is
-        // asked for again: a new iteration is a new request (a refetch). While components still
-        // show its answer it is never re-sent; the iteration then ends at once.
-        const finished = peek(stream);
-        if (finished?.finished && finished.subscriberCount === 0) finished.reconnect();
-        return client.subscribe(stream as string, { events: opts.events, onEvent, onStatus });
-      }, opts.signal),
-    close: (stream) => peek(stream)?.close(),
-    reconnect: (stream) => peek(stream)?.reconnect(),
-    entries: () => poolEntries(pool),
-    dispose: () => pool.dispose(),
-  };
-  registerPool(client, pool);
-  return client;
-}
-
-function subscribeTo(pool: ConnectionPool, resolved: ResolvedStream, { events, onEvent, onStatus }: SubscribeOptions): () => void {
-  let shown: PublicState | undefined;
-  // The connection joined: still reported after the client's dispose() took it out of the pool.
-  let joined: Connection | undefined;
-  const report = () => {
-    const state = joined?.state;
-    if (!state || state === shown) return;
-    shown = state;
-    if (onStatus) callSafely(onStatus, state.status, state);
-  };
-  const subscriber: ConnectionSubscriber = {
-    // A copy: the connection finds the subscriber's channel by its types when it leaves.
-    types: [...new Set(events ?? resolved.events)],
-    decoder: resolved.decoder,
-    onEvent: (event) => {
-      if (onEvent) callSafely(onEvent, event);
-    },
-    onState: report,
-    attach: (_channel, connection) => (joined = connection),
-  };
-  const unsubscribe = pool.subscribe(resolved, subscriber);
-  report();
-  let subscribed = true;
-  return () => {
-    if (!subscribed) return;
-    subscribed = false;
-    unsubscribe();
-  };
 }

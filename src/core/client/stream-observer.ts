@@ -46,7 +46,7 @@ export abstract class StreamObserver implements ConnectionSubscriber {
   /** Subscribe for useSyncExternalStore / an effect; a disabled observer holds no connection. */
   subscribe(onChange: () => void, enabled: boolean): () => void {
     this.listener = onChange;
-    const unsubscribe = enabled ? this.pool.subscribe(this.stream, this) : undefined;
+    const unsubscribe = enabled ? this.pool.join(this.stream, this) : undefined;
     return () => {
       this.detach();
       this.channel = undefined;

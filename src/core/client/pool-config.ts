@@ -1,0 +1,26 @@
+import type { SseEnvironment } from '../scheduling/environment';
+import type { StreamOptions, Transport } from '../types';
+
+/** The options of createSseClient() (SseClientOptions) and of the pool <SseProvider> makes from its props. */
+export interface PoolConfig {
+  /**
+   * Open connections allowed per origin; more streams wait with status 'queued'. Default 'auto': 4
+   * for an HTTP/1.1 origin (under the browser's 6-per-host limit, leaving room for ordinary
+   * requests), no limit for an origin the page's timing entries show speaking h2 or h3; unknown → 4.
+   * A number is used for every origin.
+   */
+  maxConnectionsPerOrigin?: number | 'auto';
+  /** Keep an unused connection this long before closing. Default 1000. */
+  lingerMs?: number;
+  defaults?: StreamOptions;
+  /** Used for every stream that does not bring its own Transport object (tests pass a mock). */
+  transport?: Transport;
+  /** One real connection per stream for the whole browser profile. Read once, at creation. */
+  shareAcrossTabs?: boolean;
+  /**
+   * The page signals and timers the client uses, replaced as a whole or in part (React Native's
+   * AppState/NetInfo, fakes in tests). Default: the browser's; without a DOM, visible and online.
+   * Read once, at creation.
+   */
+  environment?: Partial<SseEnvironment> | undefined;
+}

@@ -1,0 +1,44 @@
+import type { Connection, ConnectionSubscriber } from '../connection/connection';
+import type { PublicState } from '../connection/state';
+import { callSafely } from '../errors/call-safely';
+import type { ResolvedStream } from '../stream/resolve-stream';
+import type { SubscribeOptions } from './sse-client';
+
+/**
+ * client.subscribe(): a plain-callback subscriber on the stream's shared connection. `join` adds
+ * it (opening the connection if needed) and returns what removes it; the returned function may be
+ * called any number of times.
+ */
+export function subscribeTo(
+  join: (resolved: ResolvedStream, subscriber: ConnectionSubscriber) => () => void,
+  resolved: ResolvedStream,
+  { events, onEvent, onStatus }: SubscribeOptions,
+): () => void {
+  let shown: PublicState | undefined;
+  // The connection joined: still reported after the client's dispose() took it out of the pool.
+  let joined: Connection | undefined;
+  const report = () => {
+    const state = joined?.state;
+    if (!state || state === shown) return;
+    shown = state;
+    if (onStatus) callSafely(onStatus, state.status, state);
+  };
+  const subscriber: ConnectionSubscriber = {
+    // A copy: the connection finds the subscriber's channel by its types when it leaves.
+    types: [...new Set(events ?? resolved.events)],
+    decoder: resolved.decoder,
+    onEvent: (event) => {
+      if (onEvent) callSafely(onEvent, event);
+    },
+    onState: report,
+    attach: (_channel, connection) => (joined = connection),
+  };
+  const leave = join(resolved, subscriber);
+  report();
+  let subscribed = true;
+  return () => {
+    if (!subscribed) return;
+    subscribed = false;
+    leave();
+  };
+}
