@@ -35,7 +35,8 @@ export default defineConfig({
           restoreMocks: true,
           unstubGlobals: true,
           unstubEnvs: true,
-          include: ['test/unit/**/*.test.{ts,tsx}'],
+          // test/react19: React 19-only APIs (<Activity>); the React 18 project does not run them.
+          include: ['test/unit/**/*.test.{ts,tsx}', 'test/react19/**/*.test.{ts,tsx}'],
           typecheck: { enabled: true, include: ['test/types/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
         },
       },

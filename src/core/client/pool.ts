@@ -19,6 +19,9 @@ import { message } from '../errors/messages';
 /** An event as it came off the wire: data not parsed. */
 export type RawEvent = SseEvent<string>;
 
+/** How many closed streams' last event ids a client remembers. */
+const REMEMBERED_IDS = 100;
+
 /** Test seams that are not options. */
 export interface PoolEnvironment {
   /** BroadcastChannel + Web Locks; null disables. Default: the browser's, when both exist. */
@@ -40,6 +43,8 @@ export class ConnectionPool implements ConnectionHost {
   /** Bumped by every change useSsePool shows (poolEntries caches by it). */
   version = 0;
   private readonly lingerTimers = new Map<string, unknown>();
+  /** Last event ids of connections that closed, by stream key (see retire). */
+  private readonly lastIds = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
   private readonly taps = new Set<(key: string, event: RawEvent) => void>();
   readonly budget: SlotBudget;
@@ -122,7 +127,7 @@ export class ConnectionPool implements ConnectionHost {
     const connections = [...this.connections.values()];
     this.connections.clear();
     // Close our real connections before the locks go, so a tab taking over never overlaps them.
-    for (const connection of connections) connection.dispose();
+    for (const connection of connections) this.retire(connection);
     this.crossTab?.dispose();
     this.crossTab = undefined;
     this.budget.dispose?.();
@@ -186,6 +191,9 @@ export class ConnectionPool implements ConnectionHost {
     let connection = this.connections.get(stream.key);
     if (!connection) {
       connection = new Connection(stream, this);
+      // A stream read again after its connection closed resumes where that one stopped.
+      const lastId = this.lastIds.get(stream.key);
+      if (lastId !== undefined) connection.setLastEventId(lastId);
       this.connections.set(stream.key, connection);
       this.stopListening ??= this.listenToPage();
       if (this.environment.hidden.get()) connection.visibilityChanged(true);
@@ -235,7 +243,7 @@ export class ConnectionPool implements ConnectionHost {
         // Other tabs still read this tab's connection: keep serving them; the hub calls
         // followersGone (and so linger) again when the last of them leaves.
         if (this.crossTab?.hasFollowers(connection)) return;
-        connection.dispose();
+        this.retire(connection);
         this.crossTab?.leave(connection);
         this.connections.delete(key);
         if (this.connections.size === 0) {
@@ -245,6 +253,22 @@ export class ConnectionPool implements ConnectionHost {
         this.changed();
       }, this.config.lingerMs),
     );
+  }
+
+  /**
+   * Closes a connection nobody reads any more and remembers its last event id (at most
+   * REMEMBERED_IDS streams, oldest forgotten): a component shown again after lingerMs (React's
+   * <Activity>, a route coming back) resumes from it and misses nothing. A finished finite stream
+   * is asked for anew, from the start.
+   */
+  private retire(connection: Connection): void {
+    const { key } = connection.stream;
+    this.lastIds.delete(key);
+    if (connection.lastEventId !== undefined && !connection.finished) {
+      this.lastIds.set(key, connection.lastEventId);
+      if (this.lastIds.size > REMEMBERED_IDS) this.lastIds.delete(this.lastIds.keys().next().value!);
+    }
+    connection.dispose();
   }
 
   private listenToPage(): () => void {
