@@ -25,14 +25,22 @@ export interface PoolConfig {
    * requests), no limit for an origin the page's timing entries show speaking h2 or h3; unknown → 4.
    * A number is used for every origin.
    */
-  maxConnectionsPerOrigin?: number | 'auto';
+  maxConnectionsPerOrigin?: number | 'auto' | undefined;
   /** Keep an unused connection this long before closing. Default 1000. */
-  lingerMs?: number;
-  defaults?: StreamOptions;
+  lingerMs?: number | undefined;
+  defaults?: StreamOptions | undefined;
   /** Used for every stream that does not bring its own Transport object (tests pass a mock). */
-  transport?: Transport;
+  transport?: Transport | undefined;
   /** One real connection per stream for the whole browser profile. Read once, at creation. */
-  shareAcrossTabs?: boolean;
+  shareAcrossTabs?: boolean | undefined;
+}
+
+/** A PoolConfig with every default applied: what the pool reads. */
+export interface ResolvedPoolConfig {
+  maxConnectionsPerOrigin: number | 'auto';
+  lingerMs: number;
+  defaults: StreamOptions;
+  transport: Transport | undefined;
 }
 
 export interface PoolEnvironment {
@@ -64,7 +72,7 @@ export class ConnectionPool implements ConnectionHost {
   private readonly page: PageLifecycle;
   readonly random: () => number;
   /** The provider's props, as last configured. */
-  config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs'>> & { transport: Transport | undefined };
+  config: ResolvedPoolConfig;
   /**
    * Where sharing is on and possible: the cross-tab chunk (hub and browser-wide budget), loading
    * since the pool was created. The hub itself is created with the first shared stream.
