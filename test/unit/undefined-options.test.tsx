@@ -40,7 +40,9 @@ const advance = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
 describe('lingerMs: undefined', () => {
   it('on the provider: the connection outlives its last subscriber by 1000 ms, not 0', async () => {
     const url = freshUrl();
-    const { rerender } = renderHook(({ on }) => useSseStatus(on ? url : freshUrl('other')), {
+    const other = freshUrl('other');
+    // The provider stays mounted; its only hook moves to another stream.
+    const { rerender } = renderHook(({ on }) => useSseStatus(on ? url : other), {
       wrapper: wrapperFor({ lingerMs: undefined }),
       initialProps: { on: true },
     });
