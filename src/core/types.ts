@@ -71,20 +71,20 @@ export interface StreamError {
  */
 export interface RetryOptions {
   /** Delay before the first reconnect attempt. Default 1000. A server's `retry:` field replaces it. */
-  initialDelayMs?: number;
+  initialDelayMs?: number | undefined;
   /** Upper bound of any delay. Default 30000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Growth per attempt. Default 2. */
-  factor?: number;
+  factor?: number | undefined;
   /** Full jitter: a random delay between 0 and the computed one. Default true. */
-  jitter?: boolean;
+  jitter?: boolean | undefined;
   /** Reconnect attempts after a loss before giving up with 'max-attempts'. Default Infinity. */
-  maxAttempts?: number;
+  maxAttempts?: number | undefined;
   /**
    * Lower bound of any delay between two attempts, the server's `retry:` included. Default 500:
    * a server that sends `retry: 0` and ends its responses cannot make clients hammer it.
    */
-  minDelayMs?: number;
+  minDelayMs?: number | undefined;
 }
 
 /** Data that ends a stream for good: a string compared with the data, or a predicate. */
@@ -97,7 +97,7 @@ export type HeadersInput =
 export type BodyInput = BodyInit | null | undefined | (() => BodyInit | null | undefined);
 
 export type EventSchemas<E extends EventMap> = {
-  [K in keyof E]?: StandardSchemaV1<unknown, E[K]>;
+  [K in keyof E]?: StandardSchemaV1<unknown, E[K]> | undefined;
 };
 
 /**
@@ -113,21 +113,21 @@ export type EventSchemas<E extends EventMap> = {
  */
 export interface StreamOptions<E extends EventMap = EventMap> {
   /** Named event types to listen to. Native EventSource cannot listen to "all" events. */
-  events?: ReadonlyArray<keyof E & string>;
+  events?: ReadonlyArray<keyof E & string> | undefined;
   /** 'eventsource' (default), 'fetch', or a custom Transport. Headers, method or body imply 'fetch'. */
-  transport?: 'eventsource' | 'fetch' | Transport;
-  withCredentials?: boolean;
+  transport?: 'eventsource' | 'fetch' | Transport | undefined;
+  withCredentials?: boolean | undefined;
   /** Fetch transport. A function is called on every connection attempt (refreshed tokens). */
-  headers?: HeadersInput;
+  headers?: HeadersInput | undefined;
   /** Fetch transport. Default 'GET'. */
-  method?: string;
+  method?: string | undefined;
   /** Fetch transport. A function is called on every connection attempt. */
-  body?: BodyInput;
+  body?: BodyInput | undefined;
   /** Turns the data string into a payload. Default JSON.parse. */
-  parse?: (data: string, type: string) => unknown;
+  parse?: ((data: string, type: string) => unknown) | undefined;
   /** Standard Schema (zod, valibot, arktype …) per event type. */
-  schemas?: EventSchemas<E>;
-  retry?: RetryOptions;
+  schemas?: EventSchemas<E> | undefined;
+  retry?: RetryOptions | undefined;
   /**
    * Query parameter that carries the last event id to resume from, where the Last-Event-ID header
    * cannot be sent: when a native EventSource must be re-created (a new EventSource cannot set
@@ -141,11 +141,11 @@ export interface StreamOptions<E extends EventMap = EventMap> {
    * @example
    * defineStream('https://events.example.com/feed', { transport: 'fetch', lastEventIdParam: 'since' }); // ?since=42 on resume
    */
-  lastEventIdParam?: string | false;
+  lastEventIdParam?: string | false | undefined;
   /** true, or ms hidden before pausing; resumes with the last event id. */
-  pauseWhenHidden?: boolean | number;
+  pauseWhenHidden?: boolean | number | undefined;
   /** Fetch transport: an event whose data takes more UTF-8 bytes is dropped with error kind 'too-large'. Default 1 MiB. */
-  maxEventBytes?: number;
+  maxEventBytes?: number | undefined;
   /**
    * A stream that ends: the end of the response (or `endOn`) finishes it for good -> 'closed' with
    * no error, and it is never requested again (a POST is never re-sent). A loss before the end is
@@ -155,15 +155,15 @@ export interface StreamOptions<E extends EventMap = EventMap> {
    * @example
    * defineStream<{ message: Chunk }>('/api/chat', { method: 'POST', body: () => JSON.stringify(prompt) }); // finite
    */
-  finite?: boolean;
+  finite?: boolean | undefined;
   /** Data that ends the stream for good, never parsed nor delivered. Default '[DONE]'; false disables. */
-  endOn?: EndOn;
+  endOn?: EndOn | undefined;
   /**
    * An open stream that receives nothing for this long is treated as lost (error kind 'network',
    * reconnect with backoff from the last event id). Fetch transport: any bytes count, comments
    * (keep-alives) included; native EventSource: only events count. Default false.
    */
-  idleTimeoutMs?: number | false;
+  idleTimeoutMs?: number | false | undefined;
 }
 
 /** A typed stream made by defineStream(). `E` is only carried in the type. */
@@ -236,7 +236,7 @@ export interface TransportFailure {
    */
   retry: 'backoff' | 'never' | 'self';
   /** From a Retry-After header. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
 }
 
 export interface TransportCallbacks {

@@ -9,10 +9,10 @@ import { useRecentEvents } from './use-recent-events';
 
 export interface SseDevtoolsProps {
   /** Start collapsed. Default false. */
-  initiallyCollapsed?: boolean;
+  initiallyCollapsed?: boolean | undefined;
   /** Events kept per connection for the "last events" list. Default 5. */
-  maxEvents?: number;
-  style?: CSSProperties;
+  maxEvents?: number | undefined;
+  style?: CSSProperties | undefined;
 }
 
 /**

@@ -18,7 +18,7 @@ function clientPool(client: SseClient): ConnectionPool {
  * </SseProvider>
  */
 export interface SseProviderProps {
-  children?: ReactNode;
+  children?: ReactNode | undefined;
   /**
    * Open connections allowed per origin; more streams wait with status 'queued'. Default 'auto':
    * 4 for an HTTP/1.1 origin (under the browser's 6-per-host limit, leaving room for ordinary
@@ -28,21 +28,21 @@ export interface SseProviderProps {
    * @example
    * <SseProvider maxConnectionsPerOrigin={2}>
    */
-  maxConnectionsPerOrigin?: number | 'auto';
+  maxConnectionsPerOrigin?: number | 'auto' | undefined;
   /** One real connection per stream for every tab of the browser profile (Web Locks + BroadcastChannel). */
-  shareAcrossTabs?: boolean;
+  shareAcrossTabs?: boolean | undefined;
   /** Keep an unused connection this long before closing it. Default 1000. */
-  lingerMs?: number;
+  lingerMs?: number | undefined;
   /** Options applied to every stream (a descriptor's own options win). */
-  defaults?: StreamOptions;
+  defaults?: StreamOptions | undefined;
   /** Transport for every stream that does not bring its own; tests pass createMockTransport(). */
-  transport?: Transport;
+  transport?: Transport | undefined;
   /**
    * A client made by createSseClient(): components share its connections with code outside React.
    * The client keeps its own options (the props above are then not used) and outlives the
    * provider: unmounting does not dispose it.
    */
-  client?: SseClient;
+  client?: SseClient | undefined;
 }
 
 /**

@@ -10,9 +10,9 @@ import { useObserverStore, useStreamObserver } from './use-stream-observer';
  */
 export interface UseEventReducerOptions<K extends string = string> {
   /** Event types to fold. Default: the descriptor's `events`, else ['message']. */
-  events?: readonly K[];
+  events?: readonly K[] | undefined;
   /** false: status 'paused', no connection held; the state is kept. Default true. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
 }
 
 export interface EventReducerResult<S> {

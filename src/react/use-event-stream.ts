@@ -10,11 +10,11 @@ import { useObserverStore, useStreamActions, useStreamObserver } from './use-str
  */
 export interface UseEventStreamOptions<K extends string = string> {
   /** Event types to collect. Default: the descriptor's `events`, else ['message']. */
-  events?: readonly K[];
+  events?: readonly K[] | undefined;
   /** Events kept, oldest dropped first. Default 100. */
-  bufferSize?: number;
+  bufferSize?: number | undefined;
   /** false: status 'paused', no connection held. Default true. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
 }
 
 export interface EventStreamResult<Ev extends SseEvent = SseEvent> extends StreamStatusResult {

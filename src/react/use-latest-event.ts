@@ -11,11 +11,11 @@ import { useObserverStore, useStreamObserver } from './use-stream-observer';
  */
 export interface UseLatestEventOptions<T, S> {
   /** Re-render only when the selected value changes. */
-  select?: (data: T) => S;
+  select?: ((data: T) => S) | undefined;
   /** Compares selected values. Default Object.is. */
-  isEqual?: (a: S, b: S) => boolean;
+  isEqual?: ((a: S, b: S) => boolean) | undefined;
   /** false: status 'paused', no connection held. Default true. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
 }
 
 export interface LatestEventResult<S, T = unknown, K extends string = string> {

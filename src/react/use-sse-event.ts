@@ -15,19 +15,19 @@ export function useSseEvent<E extends EventMap, K extends keyof E & string>(
   stream: StreamDescriptor<E>,
   type: K,
   handler: (event: SseEvent<E[K], K>) => void,
-  options?: { enabled?: boolean },
+  options?: { enabled?: boolean | undefined },
 ): void;
 export function useSseEvent<T = unknown>(
   stream: string,
   type: string,
   handler: (event: SseEvent<T>) => void,
-  options?: { enabled?: boolean },
+  options?: { enabled?: boolean | undefined },
 ): void;
 export function useSseEvent(
   stream: StreamSource,
   type: string,
   handler: (event: SseEvent<never>) => void,
-  options: { enabled?: boolean } = {},
+  options: { enabled?: boolean | undefined } = {},
 ): void {
   const { enabled = true } = options;
   const observer = useStreamObserver('useSseEvent', stream, [type], (pool, resolved, t) => new HandlerObserver(pool, resolved, t));

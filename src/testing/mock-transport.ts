@@ -18,9 +18,9 @@ export interface MockTransport extends Transport {
   /** Mark the newest connection for url as open (status 'open'). */
   open(url: string): void;
   /** Deliver an event; data that is not a string is sent as JSON. Opens the connection if needed. */
-  emit(url: string, type: string, data: unknown, options?: { id?: string }): void;
+  emit(url: string, type: string, data: unknown, options?: { id?: string | undefined }): void;
   /** End the connection: with a status it is classified like a real response (204 closes with no error, 4xx are fatal, 5xx retried), without one it is a network error. */
-  fail(url: string, options?: { status?: number; retryAfter?: string }): void;
+  fail(url: string, options?: { status?: number | undefined; retryAfter?: string | undefined }): void;
   /** The server ended the stream normally (the client reconnects). */
   end(url: string): void;
   /** The server's `retry:` field. */

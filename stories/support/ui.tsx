@@ -67,7 +67,7 @@ export function Live({ ready, children, className }: { ready: boolean; children:
  * `capacity` fixes the x scale (a full buffer spans the width, newest point at the right edge), so
  * the line grows in from the right instead of stretching while the buffer fills.
  */
-export function Sparkline({ values, min, max, capacity, width = 240, height = 56, color = 'var(--sr-accent)' }: { values: readonly number[]; min?: number; max?: number; capacity?: number; width?: number; height?: number; color?: string }) {
+export function Sparkline({ values, min, max, capacity, width = 240, height = 56, color = 'var(--sr-accent)' }: { values: readonly number[]; min?: number | undefined; max?: number | undefined; capacity?: number | undefined; width?: number | undefined; height?: number | undefined; color?: string | undefined }) {
   const lo = min ?? Math.min(...values);
   const hi = max ?? Math.max(...values);
   const span = hi - lo || 1;

@@ -11,7 +11,8 @@
 // - every relative link in README.md points to a file the package contains (`npm pack --dry-run`),
 //   and to a heading that exists when it has a #fragment: the README is read from node_modules
 //   and on npm, where repo-only files (bench/, .storybook/, examples/) are not there;
-// - package.json has no placeholder URL (a reserved domain such as example.invalid).
+// - package.json has no placeholder URL (a reserved domain such as example.invalid);
+// - test/types/strict-consumer.test-d.tsx type-checks against dist/*.d.ts (exactOptionalPropertyTypes).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -65,6 +66,19 @@ for (const file of readdirSync('dist').filter((f) => f.endsWith('.cjs'))) {
   if (/import\("\.\//.test(readFileSync(`dist/${file}`, 'utf8'))) failures.push(`dist/${file} imports a chunk; the CJS build should inline it`);
 }
 
+// The strict consumer's type test (test/types/strict-consumer.test-d.tsx: a wrapper passing its
+// optional props on under exactOptionalPropertyTypes) against dist/*.d.ts, the types users get.
+const tsc = require.resolve('typescript/bin/tsc');
+try {
+  const read = execFileSync(process.execPath, [tsc, '-p', 'test/types/tsconfig.dist.json', '--noEmit', '--listFiles'], { encoding: 'utf8' }).split('\n');
+  if (!read.some((f) => f.endsWith('/dist/index.d.ts')) || read.some((f) => f.includes('/src/'))) {
+    failures.push('test/types/tsconfig.dist.json: react-sse-hub must resolve to dist/*.d.ts, not to src');
+  }
+} catch (error) {
+  const errors = String(error.stdout ?? '').split('\n').filter((line) => !/^\/\S+\.(d\.)?[cm]?tsx?$/.test(line));
+  failures.push(`test/types/strict-consumer.test-d.tsx does not type-check against dist/*.d.ts:\n${errors.join('\n')}`);
+}
+
 // What `npm pack` puts in the tarball: the package as users get it.
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 const packed = new Set(pack.files.map((f) => f.path));
@@ -77,7 +91,7 @@ if (failures.length > 0) {
 }
 console.log(
   `dist: 'use client' on the React layer and devtools only; shared files export what entries take; ${Object.keys(expected).length} entries load as ESM and CJS with their exports; ` +
-    `lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs; README links resolve inside the ${packed.size}-file package; no placeholder URL in package.json.`,
+    `lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs; the strict consumer type test compiles against dist/*.d.ts; README links resolve inside the ${packed.size}-file package; no placeholder URL in package.json.`,
 );
 
 /** Markdown without its fenced code blocks (a link in a code sample is not a link). */

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 /** One server-sent event, as the wire format writes it (WHATWG HTML, "server-sent events"). */
 export interface WireEvent {
   id?: string | number;
-  event?: string;
+  event?: string | undefined;
   data: string;
   retry?: number;
 }

@@ -9,18 +9,26 @@ export interface PoolConfig {
    * requests), no limit for an origin the page's timing entries show speaking h2 or h3; unknown → 4.
    * A number is used for every origin.
    */
-  maxConnectionsPerOrigin?: number | 'auto';
+  maxConnectionsPerOrigin?: number | 'auto' | undefined;
   /** Keep an unused connection this long before closing. Default 1000. */
-  lingerMs?: number;
-  defaults?: StreamOptions;
+  lingerMs?: number | undefined;
+  defaults?: StreamOptions | undefined;
   /** Used for every stream that does not bring its own Transport object (tests pass a mock). */
-  transport?: Transport;
+  transport?: Transport | undefined;
   /** One real connection per stream for the whole browser profile. Read once, at creation. */
-  shareAcrossTabs?: boolean;
+  shareAcrossTabs?: boolean | undefined;
   /**
    * The page signals and timers the client uses, replaced as a whole or in part (React Native's
    * AppState/NetInfo, fakes in tests). Default: the browser's; without a DOM, visible and online.
    * Read once, at creation.
    */
   environment?: Partial<SseEnvironment> | undefined;
+}
+
+/** A PoolConfig with every default applied: what the pool reads. */
+export interface ResolvedPoolConfig {
+  maxConnectionsPerOrigin: number | 'auto';
+  lingerMs: number;
+  defaults: StreamOptions;
+  transport: Transport | undefined;
 }

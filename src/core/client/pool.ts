@@ -13,7 +13,7 @@ import { resolveEnvironment, type SseEnvironment, type SseTimers } from '../sche
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
 import { streamError } from '../errors/stream-error';
 import type { SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
-import type { PoolConfig } from './pool-config';
+import type { PoolConfig, ResolvedPoolConfig } from './pool-config';
 import { message } from '../errors/messages';
 
 /** An event as it came off the wire: data not parsed. */
@@ -55,7 +55,7 @@ export class ConnectionPool implements ConnectionHost {
   readonly timers: SseTimers;
   readonly random: () => number;
   /** The provider's props, as last configured. */
-  config: Required<Omit<PoolConfig, 'transport' | 'shareAcrossTabs' | 'environment'>> & { transport: Transport | undefined };
+  config: ResolvedPoolConfig;
   /**
    * Where sharing is on and possible: the cross-tab chunk (hub and browser-wide budget), loading
    * since the pool was created. The hub itself is created with the first shared stream.

@@ -13,11 +13,11 @@ export type SseClientOptions = PoolConfig;
  */
 export interface SubscribeOptions<Ev extends SseEvent = SseEvent, K extends string = string> {
   /** Event types to receive. Default: the descriptor's `events`, else ['message']. */
-  events?: readonly K[];
+  events?: readonly K[] | undefined;
   /** Every event of those types, in order, as it arrives. */
-  onEvent?: (event: Ev) => void;
+  onEvent?: ((event: Ev) => void) | undefined;
   /** Called at once with the current status, then on every change of status, error or retryCount. */
-  onStatus?: (status: StreamStatus, state: StreamState) => void;
+  onStatus?: ((status: StreamStatus, state: StreamState) => void) | undefined;
 }
 
 /**
@@ -26,9 +26,9 @@ export interface SubscribeOptions<Ev extends SseEvent = SseEvent, K extends stri
  */
 export interface EventsOptions<K extends string = string> {
   /** Event types to yield. Default: the descriptor's `events`, else ['message']. */
-  events?: readonly K[];
+  events?: readonly K[] | undefined;
   /** Aborting ends the iteration (it returns; it does not throw). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

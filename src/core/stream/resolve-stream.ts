@@ -54,7 +54,8 @@ export function createStreamResolver(defaults: () => StreamOptions) {
   /** `base` overrides the provider defaults (hooks pass the ones of the render they are in). */
   return function resolveStream(source: StreamSource, base: StreamOptions = defaults()): ResolvedStream {
     const own = typeof source === 'string' ? {} : source.options;
-    const options: StreamOptions = { ...base, ...own, retry: { ...base.retry, ...own.retry } };
+    // An option set to `undefined` is an option not given: it must not hide the provider's default.
+    const options: StreamOptions = { ...definedFields(base), ...definedFields(own), retry: { ...definedFields(base.retry), ...definedFields(own.retry) } };
     const url = typeof source === 'string' ? source : source.url;
     return buildResolved(url, options, decoderFor(options));
   };
@@ -76,7 +77,7 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
     lastEventIdParam: options.lastEventIdParam ?? 'lastEventId',
     maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
   };
-  const retry: ResolvedRetryOptions = { ...DEFAULT_RETRY, ...stripUndefined(options.retry) };
+  const retry: ResolvedRetryOptions = { ...DEFAULT_RETRY, ...definedFields(options.retry) };
   const pauseWhenHidden = options.pauseWhenHidden === true ? 0 : typeof options.pauseWhenHidden === 'number' ? options.pauseWhenHidden : false;
   const headersKey = keyPart(connection.headers);
   const bodyKey = keyPart(connection.body);
@@ -151,8 +152,9 @@ function resolveUrl(input: string): { url: string; origin: string; invalid: Stre
   }
 }
 
-function stripUndefined<T extends object>(value: T | undefined): Partial<T> {
-  const out: Partial<T> = {};
-  if (value) for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
+/** The fields whose value is not undefined: spread over defaults, it leaves a default where an option is `undefined`. */
+function definedFields<T extends object>(value: T | undefined): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  if (value) for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

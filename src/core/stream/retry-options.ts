@@ -1,6 +1,7 @@
 import type { RetryOptions } from '../types';
 
-export type ResolvedRetryOptions = Required<RetryOptions>;
+/** Every field set: `Required` would keep the `| undefined` the options accept. */
+export type ResolvedRetryOptions = { [K in keyof RetryOptions]-?: Exclude<RetryOptions[K], undefined> };
 
 /** The reconnect policy's defaults; a stream's `retry` options are merged over them when it is resolved. */
 export const DEFAULT_RETRY: ResolvedRetryOptions = {

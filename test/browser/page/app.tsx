@@ -33,7 +33,7 @@ export interface StreamSpec {
 }
 
 export interface MountSpec {
-  provider?: Omit<SseProviderProps, 'children' | 'transport'>;
+  provider?: Omit<SseProviderProps, 'children' | 'transport'> | undefined;
   strict?: boolean;
   streams: StreamSpec[];
 }
@@ -42,7 +42,7 @@ export interface MountSpec {
 export interface ChurnSpec {
   urls: string[];
   options?: StreamOptions;
-  provider?: Omit<SseProviderProps, 'children' | 'transport'>;
+  provider?: Omit<SseProviderProps, 'children' | 'transport'> | undefined;
   /** Mounts to perform in all (each is unmounted again, at the latest at the end). */
   cycles: number;
   /** Components per URL. Default 2. */
@@ -64,7 +64,7 @@ export interface ChurnResult {
 export interface ComponentRecord {
   status: string;
   retryCount: number;
-  error: { kind: string; status?: number; message: string } | undefined;
+  error: { kind: string; status?: number | undefined; message: string } | undefined;
   /** useEventStream: ids in the buffer now. useLatestEvent: every distinct latest id rendered. useSseEvent: every id handled. */
   ids: string[];
   /** Every error kind this component rendered, in order (deduplicated runs). */

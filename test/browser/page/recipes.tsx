@@ -91,7 +91,7 @@ function foldChunk(chat: Chat, event: SseEvent<UIMessageChunk>): Chat {
   }
 }
 
-function Completion({ prompt, url, retry }: { prompt: string; url: string; retry?: RetryOptions }) {
+function Completion({ prompt, url, retry }: { prompt: string; url: string; retry?: RetryOptions | undefined }) {
   // A POST stream is finite by default and ends at `data: [DONE]` (the default endOn). Streams
   // with the same URL and body share one connection: a new request needs a new body (or URL).
   const completion = useMemo(() => defineStream<{ message: UIMessageChunk }>(url, { method: 'POST', body: JSON.stringify({ prompt }), retry }), [url, prompt, retry]);
