@@ -11,7 +11,6 @@ export { useEventReducer } from './react/use-event-reducer';
 export type { EventReducerResult, UseEventReducerOptions } from './react/use-event-reducer';
 export { createSseClient } from './core/client/sse-client';
 export type { EventsOptions, SseClient, SseClientOptions, SubscribeOptions } from './core/client/sse-client';
-export type { SseEventOf, StreamStatusResult } from './react/types';
 export { defineStream } from './core/stream/define-stream';
 export type {
   BodyInput,
@@ -23,6 +22,7 @@ export type {
   PoolEntry,
   RetryOptions,
   SseEvent,
+  SseEventOf,
   StreamDescriptor,
   StreamError,
   StreamErrorKind,

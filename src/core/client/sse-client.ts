@@ -1,5 +1,5 @@
 import type { Connection, ConnectionSubscriber } from '../connection/connection';
-import type { PublicState } from '../connection/state';
+import type { ConnectionView } from '../connection/state';
 import type { EventMap, PoolEntry, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState, StreamStatus } from '../types';
 import { callSafely } from '../errors/call-safely';
 import { registerPool } from './client-pools';
@@ -25,7 +25,7 @@ export interface SubscribeOptions<Ev extends SseEvent = SseEvent, K extends stri
   /** Every event of those types, in order, as it arrives. */
   onEvent?: (event: Ev) => void;
   /** Called at once with the current status, then on every change of status, error or retryCount. */
-  onStatus?: (status: StreamStatus, state: StreamState) => void;
+  onStatus?: (status: StreamStatus, state: Pick<StreamState, 'status' | 'error' | 'retryCount'>) => void;
 }
 
 /**
@@ -107,7 +107,7 @@ export function createSseClient(options: SseClientOptions = {}): SseClient {
 }
 
 function subscribeTo(pool: ConnectionPool, resolved: ResolvedStream, { events, onEvent, onStatus }: SubscribeOptions): () => void {
-  let shown: PublicState | undefined;
+  let shown: ConnectionView | undefined;
   // The connection joined: still reported after the client's dispose() took it out of the pool.
   let joined: Connection | undefined;
   const report = () => {

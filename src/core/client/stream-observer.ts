@@ -1,17 +1,35 @@
 import { CONNECTING_STATE, type Connection, type ConnectionSubscriber } from '../connection/connection';
 import type { EventChannel } from '../connection/event-channel';
-import type { PublicState } from '../connection/state';
+import type { ConnectionView } from '../connection/state';
 import type { ConnectionPool } from './pool';
 import type { ResolvedStream } from '../stream/resolve-stream';
-import type { SseEvent } from '../types';
+import type { SseEvent, StreamState } from '../types';
 import { callSafely } from '../errors/call-safely';
 
-export const PAUSED_STATE: PublicState = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
+export const PAUSED_STATE: ConnectionView = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
+
+/** What each view observer's getResult() returns (the hooks' results, before their type parameters). */
+export interface EventBufferResult extends StreamState {
+  events: readonly SseEvent[];
+  lastEvent: SseEvent | undefined;
+}
+export interface LatestResult extends StreamState {
+  data: unknown;
+  event: SseEvent | undefined;
+}
+export interface ReducerResult<S> extends StreamState {
+  state: S;
+  reset(): void;
+}
+
+const identity = <T,>(value: T): T => value;
 
 /**
  * One hook call's subscription to a shared connection (the TanStack "observer"): created during
  * render without side effects, attached to the pool only while subscribed and enabled. Events
- * are kept once per connection (an EventChannel); views read them from there.
+ * are kept once per connection (an EventChannel); views read them from there. Each view owns its
+ * result (QueryObserver.getCurrentResult()): getResult() hands out the same object until a field
+ * it shows changes, so it is useSyncExternalStore's getSnapshot as it stands.
  */
 export abstract class StreamObserver implements ConnectionSubscriber {
   readonly decoder;
@@ -60,7 +78,7 @@ export abstract class StreamObserver implements ConnectionSubscriber {
   protected detach(): void {}
 
   /** The shared connection's state, or what it would be before the first subscribe. */
-  state(enabled: boolean): PublicState {
+  state(enabled: boolean): ConnectionView {
     if (!enabled) return PAUSED_STATE;
     return this.current()?.state ?? CONNECTING_STATE;
   }
@@ -69,14 +87,25 @@ export abstract class StreamObserver implements ConnectionSubscriber {
     return this.current()?.lastEventId;
   }
 
+  // Bound once: every result of this observer carries the same two functions.
   /** Reconnect the shared connection now with a fresh retry budget (also from 'closed'). */
-  reconnect(): void {
-    this.current()?.reconnect();
+  readonly reconnect = (): void => this.current()?.reconnect();
+  /** Close the shared connection for every subscriber. */
+  readonly close = (): void => this.current()?.close();
+
+  /** The base fields of a new result. */
+  protected base(view: ConnectionView, lastEventId: string | undefined): StreamState {
+    return { status: view.status, error: view.error, retryCount: view.retryCount, lastEventId, reconnect: this.reconnect, close: this.close };
   }
 
-  /** Close the shared connection for every subscriber. */
-  close(): void {
-    this.current()?.close();
+  /** The result still shows the connection's view (views are compared by field: 'paused' is not the connection's). */
+  protected shows(result: StreamState, view: ConnectionView): boolean {
+    return result.status === view.status && result.error === view.error && result.retryCount === view.retryCount;
+  }
+
+  /** Before hydration and on the server: 'connecting', nothing received. */
+  protected serverBase(): StreamState {
+    return this.base(CONNECTING_STATE, undefined);
   }
 
   onState(): void {
@@ -108,17 +137,20 @@ export abstract class StreamObserver implements ConnectionSubscriber {
  */
 export class EventBufferObserver extends StreamObserver {
   private snapshot: readonly SseEvent[] = [];
+  private result: EventBufferResult | undefined;
+  private server: EventBufferResult | undefined;
 
   constructor(
     pool: ConnectionPool,
     stream: ResolvedStream,
     types: readonly string[],
+    /** The committed bufferSize: how many events this view keeps (and asks its channel to keep). */
     public keep: number,
   ) {
     super(pool, stream, types);
   }
 
-  /** A new bufferSize keeps the events already collected (the newest `size` of them). */
+  /** A new bufferSize, once committed: keeps the events already collected (the newest `size` of them). */
   resize(size: number): void {
     if (size === this.keep) return;
     // Take what arrived since the last read with the old size first.
@@ -149,11 +181,52 @@ export class EventBufferObserver extends StreamObserver {
     }
     return this.snapshot;
   }
+
+  /**
+   * The newest `size` events collected and the connection state. `size` is the bufferSize of the
+   * render reading it, which may not commit: it only narrows what this result shows, and the
+   * events kept change only with resize(), after a commit.
+   */
+  getResult(enabled: boolean, size = this.keep): EventBufferResult {
+    const view = this.state(enabled);
+    const collected = this.events();
+    // The stream's last event id also moves with events of other types and id-only blocks.
+    const lastEventId = this.lastEventId();
+    const prev = this.result;
+    if (prev && this.shows(prev, view) && prev.lastEventId === lastEventId && showsNewest(prev.events, collected, size)) return prev;
+    const events = collected.length > size ? collected.slice(-size) : collected;
+    return (this.result = { ...this.base(view, lastEventId), events, lastEvent: events[events.length - 1] });
+  }
+
+  getServerResult(): EventBufferResult {
+    return (this.server ??= { ...this.serverBase(), events: [], lastEvent: undefined });
+  }
 }
 
-/** The newest event of its type (useLatestEvent); selection happens in the hook. */
+/**
+ * `shown` are the newest `size` of `collected`. Both are windows onto one sequence that only
+ * grows at its end, and an event appears in it once: the same length and the same newest event
+ * mean the same events.
+ */
+function showsNewest(shown: readonly SseEvent[], collected: readonly SseEvent[], size: number): boolean {
+  return shown.length === Math.min(size, collected.length) && shown[shown.length - 1] === collected[collected.length - 1];
+}
+
+/**
+ * The newest event of its type (useLatestEvent), narrowed by the hook's `select`. Each new event
+ * is selected once; a result keeps its `data` (and `event`) while `isEqual` finds the selection
+ * unchanged, so the component does not render.
+ */
 export class LatestEventObserver extends StreamObserver {
   latest: SseEvent | undefined;
+  /** The event and the select function `data` was last worked out with. */
+  private selectedFrom: SseEvent | undefined;
+  private selectedWith: ((data: unknown) => unknown) | undefined;
+  /** The selected value shown, and the event at which it last changed. */
+  private data: unknown;
+  private dataEvent: SseEvent | undefined;
+  private result: LatestResult | undefined;
+  private server: LatestResult | undefined;
 
   onEvents(): void {
     const channel = this.channel;
@@ -161,6 +234,31 @@ export class LatestEventObserver extends StreamObserver {
       this.latest = channel.latest;
       this.changed();
     }
+  }
+
+  /**
+   * `select` and `isEqual` are the reading render's: a render with a new select shows the current
+   * event's selection by it (an inline select is called again per render; a stable one once per event).
+   */
+  getResult(enabled: boolean, select: (data: unknown) => unknown = identity, isEqual: (a: unknown, b: unknown) => boolean = Object.is): LatestResult {
+    const latest = this.latest;
+    if (latest !== this.selectedFrom || select !== this.selectedWith) {
+      this.selectedFrom = latest;
+      this.selectedWith = select;
+      const data = latest ? select(latest.data) : undefined;
+      if (!this.dataEvent || !latest || !isEqual(this.data, data)) {
+        this.data = data;
+        this.dataEvent = latest;
+      }
+    }
+    const view = this.state(enabled);
+    const prev = this.result;
+    if (prev && this.shows(prev, view) && prev.event === this.dataEvent && Object.is(prev.data, this.data)) return prev;
+    return (this.result = { ...this.base(view, this.lastEventId()), data: this.data, event: this.dataEvent });
+  }
+
+  getServerResult(): LatestResult {
+    return (this.server ??= { ...this.serverBase(), data: undefined, event: undefined });
   }
 }
 
@@ -176,7 +274,20 @@ export class HandlerObserver extends StreamObserver {
 }
 
 /** Status only: subscribes to no event type (useSseStatus). */
-export class StatusObserver extends StreamObserver {}
+export class StatusObserver extends StreamObserver {
+  private result: StreamState | undefined;
+  private server: StreamState | undefined;
+
+  getResult(): StreamState {
+    const view = this.state(true);
+    const prev = this.result;
+    return prev && this.shows(prev, view) ? prev : (this.result = this.base(view, this.lastEventId()));
+  }
+
+  getServerResult(): StreamState {
+    return (this.server ??= this.serverBase());
+  }
+}
 
 /**
  * Folds every event into a value as it arrives (useEventReducer): O(1) work per event, however
@@ -184,6 +295,8 @@ export class StatusObserver extends StreamObserver {}
  */
 export class ReducerObserver<S> extends StreamObserver {
   value: S;
+  private result: ReducerResult<S> | undefined;
+  private server: ReducerResult<S> | undefined;
 
   constructor(
     pool: ConnectionPool,
@@ -207,8 +320,21 @@ export class ReducerObserver<S> extends StreamObserver {
     this.value = this.reducer(this.value, event);
   };
 
-  reset(): void {
+  /** Back to the initial state; bound once, like reconnect and close. */
+  readonly reset = (): void => {
     this.value = this.initial;
     this.notify();
+  };
+
+  getResult(enabled: boolean): ReducerResult<S> {
+    const view = this.state(enabled);
+    const prev = this.result;
+    if (prev && this.shows(prev, view) && Object.is(prev.state, this.value)) return prev;
+    return (this.result = { ...this.base(view, this.lastEventId()), state: this.value, reset: this.reset });
+  }
+
+  /** The initial state this observer was made with (the first render's). */
+  getServerResult(): ReducerResult<S> {
+    return (this.server ??= { ...this.serverBase(), state: this.initial, reset: this.reset });
   }
 }
