@@ -22,8 +22,6 @@ export interface ReducerResult<S> extends StreamState {
   reset(): void;
 }
 
-const identity = <T,>(value: T): T => value;
-
 /**
  * One hook call's subscription to a shared connection (the TanStack "observer"): created during
  * render without side effects, attached to the pool only while subscribed and enabled. Events
@@ -31,7 +29,7 @@ const identity = <T,>(value: T): T => value;
  * result (QueryObserver.getCurrentResult()): getResult() hands out the same object until a field
  * it shows changes, so it is useSyncExternalStore's getSnapshot as it stands.
  */
-export abstract class StreamObserver implements ConnectionSubscriber {
+export abstract class StreamObserver<R extends StreamState = StreamState> implements ConnectionSubscriber {
   readonly decoder;
   /** Where this observer's events are kept while it is subscribed. */
   protected channel: EventChannel | undefined;
@@ -93,19 +91,36 @@ export abstract class StreamObserver implements ConnectionSubscriber {
   /** Close the shared connection for every subscriber. */
   readonly close = (): void => this.current()?.close();
 
-  /** The base fields of a new result. */
-  protected base(view: ConnectionView, lastEventId: string | undefined): StreamState {
-    return { status: view.status, error: view.error, retryCount: view.retryCount, lastEventId, reconnect: this.reconnect, close: this.close };
+  /** The result last handed out, and the connection view it shows. */
+  private result: R | undefined;
+  private view: ConnectionView | undefined;
+  private server: R | undefined;
+
+  /**
+   * The current result: the last one while it still shows the connection's view (replaced only
+   * when a field changes) and `same(result)` holds, else a new one made by `make`.
+   */
+  protected read(enabled: boolean): R {
+    const view = this.state(enabled);
+    const prev = this.result;
+    if (prev && view === this.view && this.same(prev)) return prev;
+    this.view = view;
+    return (this.result = this.make(view, this.lastEventId()));
   }
 
-  /** The result still shows the connection's view (views are compared by field: 'paused' is not the connection's). */
-  protected shows(result: StreamState, view: ConnectionView): boolean {
-    return result.status === view.status && result.error === view.error && result.retryCount === view.retryCount;
+  /** The result still shows this observer's own fields (and whatever else it re-renders for). */
+  protected same(_result: R): boolean {
+    return true;
   }
 
-  /** Before hydration and on the server: 'connecting', nothing received. */
-  protected serverBase(): StreamState {
-    return this.base(CONNECTING_STATE, undefined);
+  /** A new result: the base fields plus this observer's own, as they stand. */
+  protected make(view: ConnectionView, lastEventId: string | undefined): R {
+    return { status: view.status, error: view.error, retryCount: view.retryCount, lastEventId, reconnect: this.reconnect, close: this.close } as R;
+  }
+
+  /** Before hydration and on the server: 'connecting', nothing received (the fields as first made). */
+  getServerResult(): R {
+    return (this.server ??= this.make(CONNECTING_STATE, undefined));
   }
 
   onState(): void {
@@ -135,10 +150,10 @@ export abstract class StreamObserver implements ConnectionSubscriber {
  * view takes the ones it has not seen when React asks for a snapshot, so the work per event does
  * not depend on how many views there are, and a batched render loses none.
  */
-export class EventBufferObserver extends StreamObserver {
+export class EventBufferObserver extends StreamObserver<EventBufferResult> {
   private snapshot: readonly SseEvent[] = [];
-  private result: EventBufferResult | undefined;
-  private server: EventBufferResult | undefined;
+  /** The events the result shows: the newest of `snapshot`, as many as the reading render's bufferSize. */
+  private shown: readonly SseEvent[] = [];
 
   constructor(
     pool: ConnectionPool,
@@ -183,41 +198,38 @@ export class EventBufferObserver extends StreamObserver {
   }
 
   /**
-   * The newest `size` events collected and the connection state. `size` is the bufferSize of the
-   * render reading it, which may not commit: it only narrows what this result shows, and the
-   * events kept change only with resize(), after a commit.
+   * The newest `size` events and the connection state. `size` is the bufferSize of the render
+   * reading it, which may never commit: it only narrows what the result shows; the events kept
+   * change with resize(), after a commit.
    */
   getResult(enabled: boolean, size = this.keep): EventBufferResult {
-    const view = this.state(enabled);
-    const collected = this.events();
-    // The stream's last event id also moves with events of other types and id-only blocks.
-    const lastEventId = this.lastEventId();
-    const prev = this.result;
-    if (prev && this.shows(prev, view) && prev.lastEventId === lastEventId && showsNewest(prev.events, collected, size)) return prev;
-    const events = collected.length > size ? collected.slice(-size) : collected;
-    return (this.result = { ...this.base(view, lastEventId), events, lastEvent: events[events.length - 1] });
+    const all = this.events();
+    const shown = this.shown;
+    // Both are windows onto one sequence that only grows at its end, where each event appears
+    // once: the same length and the same newest event are the same events.
+    if (shown.length !== Math.min(size, all.length) || shown[shown.length - 1] !== all[all.length - 1]) {
+      this.shown = all.length > size ? all.slice(-size) : all;
+    }
+    return this.read(enabled);
   }
 
-  getServerResult(): EventBufferResult {
-    return (this.server ??= { ...this.serverBase(), events: [], lastEvent: undefined });
+  // The stream's last event id also moves with events of other types and id-only blocks.
+  protected override same(result: EventBufferResult): boolean {
+    return result.events === this.shown && result.lastEventId === this.lastEventId();
   }
-}
 
-/**
- * `shown` are the newest `size` of `collected`. Both are windows onto one sequence that only
- * grows at its end, and an event appears in it once: the same length and the same newest event
- * mean the same events.
- */
-function showsNewest(shown: readonly SseEvent[], collected: readonly SseEvent[], size: number): boolean {
-  return shown.length === Math.min(size, collected.length) && shown[shown.length - 1] === collected[collected.length - 1];
+  protected override make(view: ConnectionView, lastEventId: string | undefined): EventBufferResult {
+    const events = this.shown;
+    return { ...super.make(view, lastEventId), events, lastEvent: events[events.length - 1] };
+  }
 }
 
 /**
  * The newest event of its type (useLatestEvent), narrowed by the hook's `select`. Each new event
- * is selected once; a result keeps its `data` (and `event`) while `isEqual` finds the selection
+ * is selected once; `data` (and `event`) stay the same while `isEqual` finds the selection
  * unchanged, so the component does not render.
  */
-export class LatestEventObserver extends StreamObserver {
+export class LatestEventObserver extends StreamObserver<LatestResult> {
   latest: SseEvent | undefined;
   /** The event and the select function `data` was last worked out with. */
   private selectedFrom: SseEvent | undefined;
@@ -225,8 +237,6 @@ export class LatestEventObserver extends StreamObserver {
   /** The selected value shown, and the event at which it last changed. */
   private data: unknown;
   private dataEvent: SseEvent | undefined;
-  private result: LatestResult | undefined;
-  private server: LatestResult | undefined;
 
   onEvents(): void {
     const channel = this.channel;
@@ -238,27 +248,28 @@ export class LatestEventObserver extends StreamObserver {
 
   /**
    * `select` and `isEqual` are the reading render's: a render with a new select shows the current
-   * event's selection by it (an inline select is called again per render; a stable one once per event).
+   * event's selection by it (an inline select runs again per render; a stable one once per event).
    */
-  getResult(enabled: boolean, select: (data: unknown) => unknown = identity, isEqual: (a: unknown, b: unknown) => boolean = Object.is): LatestResult {
+  getResult(enabled: boolean, select?: (data: unknown) => unknown, isEqual: (a: unknown, b: unknown) => boolean = Object.is): LatestResult {
     const latest = this.latest;
     if (latest !== this.selectedFrom || select !== this.selectedWith) {
       this.selectedFrom = latest;
       this.selectedWith = select;
-      const data = latest ? select(latest.data) : undefined;
+      const data = latest && (select ? select(latest.data) : latest.data);
       if (!this.dataEvent || !latest || !isEqual(this.data, data)) {
         this.data = data;
         this.dataEvent = latest;
       }
     }
-    const view = this.state(enabled);
-    const prev = this.result;
-    if (prev && this.shows(prev, view) && prev.event === this.dataEvent && Object.is(prev.data, this.data)) return prev;
-    return (this.result = { ...this.base(view, this.lastEventId()), data: this.data, event: this.dataEvent });
+    return this.read(enabled);
   }
 
-  getServerResult(): LatestResult {
-    return (this.server ??= { ...this.serverBase(), data: undefined, event: undefined });
+  protected override same(result: LatestResult): boolean {
+    return result.event === this.dataEvent && Object.is(result.data, this.data);
+  }
+
+  protected override make(view: ConnectionView, lastEventId: string | undefined): LatestResult {
+    return { ...super.make(view, lastEventId), data: this.data, event: this.dataEvent };
   }
 }
 
@@ -275,17 +286,8 @@ export class HandlerObserver extends StreamObserver {
 
 /** Status only: subscribes to no event type (useSseStatus). */
 export class StatusObserver extends StreamObserver {
-  private result: StreamState | undefined;
-  private server: StreamState | undefined;
-
   getResult(): StreamState {
-    const view = this.state(true);
-    const prev = this.result;
-    return prev && this.shows(prev, view) ? prev : (this.result = this.base(view, this.lastEventId()));
-  }
-
-  getServerResult(): StreamState {
-    return (this.server ??= this.serverBase());
+    return this.read(true);
   }
 }
 
@@ -293,10 +295,8 @@ export class StatusObserver extends StreamObserver {
  * Folds every event into a value as it arrives (useEventReducer): O(1) work per event, however
  * long the stream runs, and a burst of events renders once.
  */
-export class ReducerObserver<S> extends StreamObserver {
+export class ReducerObserver<S> extends StreamObserver<ReducerResult<S>> {
   value: S;
-  private result: ReducerResult<S> | undefined;
-  private server: ReducerResult<S> | undefined;
 
   constructor(
     pool: ConnectionPool,
@@ -327,14 +327,14 @@ export class ReducerObserver<S> extends StreamObserver {
   };
 
   getResult(enabled: boolean): ReducerResult<S> {
-    const view = this.state(enabled);
-    const prev = this.result;
-    if (prev && this.shows(prev, view) && Object.is(prev.state, this.value)) return prev;
-    return (this.result = { ...this.base(view, this.lastEventId()), state: this.value, reset: this.reset });
+    return this.read(enabled);
   }
 
-  /** The initial state this observer was made with (the first render's). */
-  getServerResult(): ReducerResult<S> {
-    return (this.server ??= { ...this.serverBase(), state: this.initial, reset: this.reset });
+  protected override same(result: ReducerResult<S>): boolean {
+    return Object.is(result.state, this.value);
+  }
+
+  protected override make(view: ConnectionView, lastEventId: string | undefined): ReducerResult<S> {
+    return { ...super.make(view, lastEventId), state: this.value, reset: this.reset };
   }
 }
