@@ -12,7 +12,6 @@ export type { EventReducerResult, UseEventReducerOptions } from './react/use-eve
 export { createSseClient } from './core/client/create-sse-client';
 export type { PageSignal, SseEnvironment, SseTimers } from './core/scheduling/environment';
 export type { EventsOptions, SseClient, SseClientOptions, SubscribeOptions } from './core/client/sse-client';
-export type { SseEventOf, StreamStatusResult } from './react/types';
 export { defineStream } from './core/stream/define-stream';
 export type {
   BodyInput,
@@ -24,6 +23,7 @@ export type {
   PoolEntry,
   RetryOptions,
   SseEvent,
+  SseEventOf,
   StreamDescriptor,
   StreamError,
   StreamErrorKind,

@@ -30,7 +30,13 @@ export interface SseEvent<T = unknown, K extends string = string> {
 /** The union of typed events of an event map: narrowing on `type` narrows `data`. */
 export type SseEventOf<E extends EventMap> = { [K in keyof E & string]: SseEvent<E[K], K> }[keyof E & string];
 
-/** A stream's connection state as hooks and client subscribers see it. */
+/**
+ * What every hook returns about its stream (useSseStatus returns only this; the others add their
+ * own fields). The same object until one of the fields it shows changes.
+ *
+ * @example
+ * const { status, error, retryCount, reconnect } = useSseStatus(prices);
+ */
 export interface StreamState {
   status: StreamStatus;
   /**
@@ -40,6 +46,16 @@ export interface StreamState {
   error: StreamError | undefined;
   /** Reconnect attempts since the last successful open. */
   retryCount: number;
+  /**
+   * The stream's last event id when this result was made. Only useEventStream re-renders for it
+   * alone; useSseStatus, useLatestEvent and useEventReducer pick it up with their next change, so
+   * that they still render only for what they show (status, the selected value, the state).
+   */
+  lastEventId: string | undefined;
+  /** Reconnect now with a fresh retry budget (also from 'closed'), for every subscriber. */
+  reconnect(): void;
+  /** Stop the stream for every subscriber -> 'closed' (until reconnect()). */
+  close(): void;
 }
 
 export type StreamErrorKind =

@@ -1,6 +1,6 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback } from 'react';
 import { ReducerObserver } from '../core/client/stream-observer';
-import type { EventMap, SseEvent, SseEventOf, StreamDescriptor, StreamError, StreamSource, StreamStatus } from '../core/types';
+import type { EventMap, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState } from '../core/types';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
 
@@ -15,11 +15,9 @@ export interface UseEventReducerOptions<K extends string = string> {
   enabled?: boolean | undefined;
 }
 
-export interface EventReducerResult<S> {
+export interface EventReducerResult<S> extends StreamState {
   /** Every event so far folded into the initial state. */
   state: S;
-  status: StreamStatus;
-  error: StreamError | undefined;
   /** Back to the initial state (of the latest render); later events fold into it. */
   reset(): void;
 }
@@ -59,16 +57,6 @@ export function useEventReducer(
     observer.reducer = fold;
     observer.initial = initialState;
   });
-  const cache = useRef<Omit<EventReducerResult<unknown>, 'reset'>>(undefined);
-  const getSnapshot = useCallback(() => {
-    const { status, error } = observer.state(enabled);
-    const state = observer.value;
-    const cached = cache.current;
-    if (cached && cached.state === state && cached.status === status && cached.error === error) return cached;
-    return (cache.current = { state, status, error });
-  }, [observer, enabled]);
-  const server = useMemo(() => ({ state: initialState, status: 'connecting' as const, error: undefined }), [observer]); // eslint-disable-line react-hooks/exhaustive-deps -- the first initial state of this observer
-  const snapshot = useObserverStore(observer, enabled, getSnapshot, server);
-  const reset = useCallback(() => observer.reset(), [observer]);
-  return useMemo(() => ({ ...snapshot, reset }), [snapshot, reset]);
+  const getSnapshot = useCallback(() => observer.getResult(enabled), [observer, enabled]);
+  return useObserverStore(observer, enabled, getSnapshot, observer.getServerResult());
 }

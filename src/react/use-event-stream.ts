@@ -1,8 +1,8 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback } from 'react';
 import { EventBufferObserver } from '../core/client/stream-observer';
-import type { EventMap, SseEvent, StreamDescriptor, StreamSource } from '../core/types';
-import type { SseEventOf, StreamStatusResult } from './types';
-import { useObserverStore, useStreamActions, useStreamObserver } from './use-stream-observer';
+import type { EventMap, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState } from '../core/types';
+import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
+import { useObserverStore, useStreamObserver } from './use-stream-observer';
 
 /**
  * @example
@@ -17,27 +17,11 @@ export interface UseEventStreamOptions<K extends string = string> {
   enabled?: boolean | undefined;
 }
 
-export interface EventStreamResult<Ev extends SseEvent = SseEvent> extends StreamStatusResult {
+export interface EventStreamResult<Ev extends SseEvent = SseEvent> extends StreamState {
   /** Oldest -> newest, at most bufferSize. */
   events: readonly Ev[];
   lastEvent: Ev | undefined;
-  lastEventId: string | undefined;
-  /** Reconnect now, resetting backoff (also from 'closed'). */
-  reconnect(): void;
-  /** Stop this stream for every subscriber -> 'closed'. */
-  close(): void;
 }
-
-type Snapshot = Omit<EventStreamResult, 'reconnect' | 'close'>;
-
-const SERVER_SNAPSHOT: Snapshot = Object.freeze({
-  status: 'connecting',
-  error: undefined,
-  retryCount: 0,
-  events: Object.freeze([]) as readonly SseEvent[],
-  lastEvent: undefined,
-  lastEventId: undefined,
-});
 
 /**
  * The stream's recent events and its connection state. Every event is kept even when many
@@ -56,28 +40,8 @@ export function useEventStream(stream: StreamSource, options: UseEventStreamOpti
   const { events: types, bufferSize = 100, enabled = true } = options;
   const size = Math.max(1, bufferSize);
   const observer = useStreamObserver('useEventStream', stream, types, (pool, resolved, t) => new EventBufferObserver(pool, resolved, t, size));
-  // Resizing in render is safe: it is idempotent and only changes which buffered events are shown.
-  observer.resize(size);
-  const cache = useRef<Snapshot>(undefined);
-  const getSnapshot = useCallback((): Snapshot => {
-    const state = observer.state(enabled);
-    const events = observer.events();
-    // The stream's last event id also moves with events of other types and id-only blocks.
-    const lastEventId = observer.lastEventId();
-    const cached = cache.current;
-    if (cached && cached.status === state.status && cached.error === state.error && cached.retryCount === state.retryCount && cached.events === events && cached.lastEventId === lastEventId) {
-      return cached;
-    }
-    return (cache.current = {
-      status: state.status,
-      error: state.error,
-      retryCount: state.retryCount,
-      events,
-      lastEvent: events[events.length - 1],
-      lastEventId,
-    });
-  }, [observer, enabled]);
-  const snapshot = useObserverStore(observer, enabled, getSnapshot, SERVER_SNAPSHOT);
-  const actions = useStreamActions(observer);
-  return useMemo(() => ({ ...snapshot, ...actions }), [snapshot, actions]);
+  // A render only reads with its size; what the observer keeps changes once the size is committed.
+  useIsomorphicLayoutEffect(() => observer.resize(size), [observer, size]);
+  const getSnapshot = useCallback(() => observer.getResult(enabled, size), [observer, enabled, size]);
+  return useObserverStore(observer, enabled, getSnapshot, observer.getServerResult());
 }

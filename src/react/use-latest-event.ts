@@ -1,7 +1,6 @@
-import { useCallback, useRef } from 'react';
-import type { PublicState } from '../core/connection/state';
+import { useCallback } from 'react';
 import { LatestEventObserver } from '../core/client/stream-observer';
-import type { EventMap, SseEvent, StreamDescriptor, StreamError, StreamSource, StreamStatus } from '../core/types';
+import type { EventMap, SseEvent, StreamDescriptor, StreamSource, StreamState } from '../core/types';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
 
 /**
@@ -18,18 +17,12 @@ export interface UseLatestEventOptions<T, S> {
   enabled?: boolean | undefined;
 }
 
-export interface LatestEventResult<S, T = unknown, K extends string = string> {
+export interface LatestEventResult<S, T = unknown, K extends string = string> extends StreamState {
   /** The selected value of the newest event (its data when there is no select). */
   data: S | undefined;
   /** The event at which `data` last changed. */
   event: SseEvent<T, K> | undefined;
-  status: StreamStatus;
-  error: StreamError | undefined;
 }
-
-const SERVER_SNAPSHOT: LatestEventResult<never> = Object.freeze({ data: undefined, event: undefined, status: 'connecting', error: undefined });
-
-const identity = <T,>(value: T) => value;
 
 /**
  * The newest event of one type, optionally narrowed with `select`: the component renders only
@@ -64,22 +57,10 @@ export function useLatestEvent(
   type: string,
   options: UseLatestEventOptions<unknown, unknown> = {},
 ): LatestEventResult<unknown> {
-  const { select = identity, isEqual = Object.is, enabled = true } = options;
+  const { select, isEqual, enabled = true } = options;
   const observer = useStreamObserver('useLatestEvent', stream, [type], (pool, resolved, t) => new LatestEventObserver(pool, resolved, t));
-  const memo = useRef<{ state: PublicState; event: SseEvent | undefined; select: unknown; result: LatestEventResult<unknown> }>(undefined);
-  // The useSyncExternalStoreWithSelector pattern: an unchanged selection returns the previous
-  // result object, so React bails out of the render.
-  const getSnapshot = useCallback((): LatestEventResult<unknown> => {
-    const state = observer.state(enabled);
-    const event = observer.latest;
-    const prev = memo.current;
-    if (prev && prev.state === state && prev.event === event && prev.select === select) return prev.result;
-    const data = event ? select(event.data) : undefined;
-    const unchanged =
-      prev && prev.state === state && prev.result.event !== undefined && event !== undefined && isEqual(prev.result.data, data);
-    const result = unchanged ? prev.result : { data, event, status: state.status, error: state.error };
-    memo.current = { state, event, select, result };
-    return result;
-  }, [observer, enabled, select, isEqual]);
-  return useObserverStore(observer, enabled, getSnapshot, SERVER_SNAPSHOT);
+  // The useSyncExternalStoreWithSelector pattern, in the observer: an unchanged selection keeps
+  // the previous result object, so React bails out of the render.
+  const getSnapshot = useCallback(() => observer.getResult(enabled, select, isEqual), [observer, enabled, select, isEqual]);
+  return useObserverStore(observer, enabled, getSnapshot, observer.getServerResult());
 }

@@ -34,11 +34,6 @@ export function useObserverStore<T>(observer: StreamObserver, enabled: boolean, 
   return useSyncExternalStore(subscribe, getSnapshot, () => serverSnapshot);
 }
 
-/** close() and reconnect() act on the shared connection, for every subscriber. */
-export function useStreamActions(observer: StreamObserver): { reconnect(): void; close(): void } {
-  return useMemo(() => ({ reconnect: () => observer.reconnect(), close: () => observer.close() }), [observer]);
-}
-
 /** Misuse that silently costs connections or options; development builds only (a constant per build, so hooks stay in order). */
 const useMisuseWarnings = process.env.NODE_ENV !== 'production' ? useMisuseWarningsInDev : () => {};
 

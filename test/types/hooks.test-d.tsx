@@ -10,7 +10,11 @@ import {
   useSseStatus,
   type PoolEntry,
   type SseEvent,
+  type EventReducerResult,
+  type EventStreamResult,
+  type LatestEventResult,
   type StreamError,
+  type StreamState,
   type StreamStatus,
 } from 'react-sse-hub';
 import { createMockTransport } from 'react-sse-hub/testing';
@@ -127,6 +131,35 @@ describe('status, pool and errors', () => {
     const r = useEventStream(prices);
     expectTypeOf(r.reconnect).toEqualTypeOf<() => void>();
     expectTypeOf(r.lastEventId).toEqualTypeOf<string | undefined>();
+  });
+
+  it('every hook returns the base StreamState plus its own fields', () => {
+    expectTypeOf(useSseStatus(prices)).toEqualTypeOf<StreamState>();
+    expectTypeOf(useEventStream(prices)).toMatchTypeOf<StreamState>();
+    expectTypeOf(useLatestEvent(prices, 'tick', { select: (t) => t.price })).toMatchTypeOf<StreamState>();
+    expectTypeOf(useLatestEvent<Tick>('/api/prices', 'tick')).toMatchTypeOf<StreamState>();
+    expectTypeOf(useEventReducer(prices, (n: number) => n + 1, 0)).toMatchTypeOf<StreamState>();
+    // The named results too, for any type arguments.
+    expectTypeOf<EventStreamResult<SseEvent<Tick>>>().toMatchTypeOf<StreamState>();
+    expectTypeOf<LatestEventResult<number, Tick, 'tick'>>().toMatchTypeOf<StreamState>();
+    expectTypeOf<EventReducerResult<string>>().toMatchTypeOf<StreamState>();
+    expectTypeOf<StreamState>().toEqualTypeOf<{
+      status: StreamStatus;
+      error: StreamError | undefined;
+      retryCount: number;
+      lastEventId: string | undefined;
+      reconnect(): void;
+      close(): void;
+    }>();
+    // A client subscriber's onStatus gets the same shape.
+    createSseClient().subscribe(prices, {
+      onStatus: (status, state) => expectTypeOf(state).toEqualTypeOf<StreamState>(),
+    });
+  });
+
+  it('no longer exports StreamStatusResult (StreamState is the one name)', () => {
+    // @ts-expect-error StreamStatusResult became StreamState in 0.3
+    type Gone = import('react-sse-hub').StreamStatusResult;
   });
 
   it('accepts the mock transport as a provider transport', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY } from '../../src/core/stream/retry-options';
-import { initialState, publicStateOf, reduce, type Action, type MachinePolicy, type MachineState } from '../../src/core/connection/state';
+import { initialState, connectionViewOf, reduce, type Action, type MachinePolicy, type MachineState } from '../../src/core/connection/state';
 import type { StreamError } from '../../src/core/types';
 
 const policy: MachinePolicy = { retry: { ...DEFAULT_RETRY, jitter: false }, finite: 'no', url: 'http://x.test/s' };
@@ -21,7 +21,7 @@ const lost = (cause: 'broken' | 'ended' | 'self' | 'idle', extra: Partial<Extrac
   random: 0.5,
   ...extra,
 });
-const pick = (s: MachineState) => ({ phase: s.phase, slot: s.slot, transport: s.transport, status: publicStateOf(s).status });
+const pick = (s: MachineState) => ({ phase: s.phase, slot: s.slot, transport: s.transport, status: connectionViewOf(s).status });
 
 describe('connection lifecycle reducer', () => {
   it.each<[string, () => MachineState, Action[], Partial<ReturnType<typeof pick>>]>([
@@ -139,7 +139,7 @@ describe('connection lifecycle reducer', () => {
     const reopened = run([{ type: 'opened', attempt: 2 }], policy, reconnecting);
     expect(reopened.error).toBeUndefined();
     const withEventError = run([{ type: 'event-error', attempt: 2, error: parse }], policy, reopened);
-    expect(publicStateOf(withEventError)).toMatchObject({ status: 'open', error: parse });
+    expect(connectionViewOf(withEventError)).toMatchObject({ status: 'open', error: parse });
     expect(run([{ type: 'event', attempt: 2 }], policy, withEventError).error).toBeUndefined();
   });
 

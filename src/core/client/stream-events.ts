@@ -1,6 +1,6 @@
 import type { SseEvent, StreamError, StreamState, StreamStatus } from '../types';
 
-type Subscribe = (onEvent: (event: SseEvent) => void, onStatus: (status: StreamStatus, state: StreamState) => void) => () => void;
+type Subscribe = (onEvent: (event: SseEvent) => void, onStatus: (status: StreamStatus, state: Pick<StreamState, 'error'>) => void) => () => void;
 
 /**
  * Turns a subscription into an async iterator. It subscribes on the first next() (an iterator

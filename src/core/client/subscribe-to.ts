@@ -1,7 +1,8 @@
 import type { Connection, ConnectionSubscriber } from '../connection/connection';
-import type { PublicState } from '../connection/state';
+import type { ConnectionView } from '../connection/state';
 import { callSafely } from '../errors/call-safely';
 import type { ResolvedStream } from '../stream/resolve-stream';
+import type { StreamState } from '../types';
 import type { SubscribeOptions } from './sse-client';
 
 /**
@@ -14,14 +15,18 @@ export function subscribeTo(
   resolved: ResolvedStream,
   { events, onEvent, onStatus }: SubscribeOptions,
 ): () => void {
-  let shown: PublicState | undefined;
+  let shown: ConnectionView | undefined;
   // The connection joined: still reported after the client's dispose() took it out of the pool.
   let joined: Connection | undefined;
   const report = () => {
-    const state = joined?.state;
-    if (!state || state === shown) return;
+    const connection = joined;
+    const state = connection?.state;
+    if (!connection || !state || state === shown) return;
     shown = state;
-    if (onStatus) callSafely(onStatus, state.status, state);
+    if (!onStatus) return;
+    // The one result shape every hook returns, built only when someone listens (status changes are rare).
+    const full: StreamState = { ...state, lastEventId: connection.lastEventId, reconnect: () => connection.reconnect(), close: () => connection.close() };
+    callSafely(onStatus, state.status, full);
   };
   const subscriber: ConnectionSubscriber = {
     // A copy: the connection finds the subscriber's channel by its types when it leaves.

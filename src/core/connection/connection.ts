@@ -5,7 +5,7 @@ import type { ConnectionHost, DrivenConnection } from './connection-host';
 import type { ChannelReader, EventChannel } from './event-channel';
 import { EventChannels } from './event-channels';
 import { createLocalDriver, type LocalDriver } from './local-driver';
-import { initialState, publicStateOf, reduce, type Action, type MachinePolicy, type MachineState, type PublicState } from './state';
+import { initialState, connectionViewOf, reduce, type Action, type MachinePolicy, type MachineState, type ConnectionView } from './state';
 
 /**
  * One hook call (or client subscriber) on a connection: the event types it wants, how it decodes
@@ -35,7 +35,7 @@ export interface FollowerDriver {
 }
 
 /** Before the first attempt; hooks show the same object before they subscribe, so subscribing renders nothing. */
-export const CONNECTING_STATE: PublicState = Object.freeze(publicStateOf(initialState(false)));
+export const CONNECTING_STATE: ConnectionView = Object.freeze(connectionViewOf(initialState(false)));
 
 /**
  * One shared stream: its lifecycle state (changed only by `reduce`), its subscribers and the
@@ -45,7 +45,7 @@ export const CONNECTING_STATE: PublicState = Object.freeze(publicStateOf(initial
  */
 export class Connection implements DrivenConnection {
   /** What hooks render; the same object until status, error or retryCount change. */
-  state: PublicState = CONNECTING_STATE;
+  state: ConnectionView = CONNECTING_STATE;
   /** The newest event id seen (here or, while following, relayed by the owning tab). Written only by the connection. */
   lastEventId: string | undefined = undefined;
   eventsReceived = 0;
@@ -198,7 +198,7 @@ export class Connection implements DrivenConnection {
    * Following: the owning tab's state. Its last event id is taken unless this tab is ahead (it
    * delivered ids a new owner is about to replay).
    */
-  mirror(state: PublicState, lastEventId: string | undefined, eventsReceived: number, keepOwnId: boolean): void {
+  mirror(state: ConnectionView, lastEventId: string | undefined, eventsReceived: number, keepOwnId: boolean): void {
     if (!keepOwnId) this.lastEventId = lastEventId ?? this.lastEventId;
     this.eventsReceived = eventsReceived;
     this.dispatch({ type: 'mirror', state });
@@ -269,7 +269,7 @@ export class Connection implements DrivenConnection {
   }
 
   private publish(machine: MachineState): void {
-    const view = publicStateOf(machine);
+    const view = connectionViewOf(machine);
     const prev = this.state;
     // An unchanged view keeps its identity, so snapshots stay equal and nothing re-renders.
     if (prev.status === view.status && prev.error === view.error && prev.retryCount === view.retryCount) return;

@@ -1,4 +1,4 @@
-import type { StreamError, StreamStatus } from '../types';
+import type { StreamError, StreamState, StreamStatus } from '../types';
 import type { ResolvedRetryOptions } from '../stream/retry-options';
 import { maxAttemptsError, reconnectDelay } from './reconnect-policy';
 
@@ -10,12 +10,11 @@ import { maxAttemptsError, reconnectDelay } from './reconnect-policy';
  */
 export type Phase = 'queued' | 'connecting' | 'open' | 'self-reconnecting' | 'backoff' | 'paused' | 'closed' | 'following';
 
-/** What every subscriber renders; replaced (never mutated) when one of its fields changes. */
-export interface PublicState {
-  readonly status: StreamStatus;
-  readonly error: StreamError | undefined;
-  readonly retryCount: number;
-}
+/**
+ * The connection's own part of what subscribers show (a hook's result adds the last event id,
+ * the actions and its own fields): replaced, never mutated, when one of its fields changes.
+ */
+export type ConnectionView = Readonly<Pick<StreamState, 'status' | 'error' | 'retryCount'>>;
 
 /** One connection's whole lifecycle state. Only `reduce` makes new ones. */
 export interface MachineState {
@@ -54,7 +53,7 @@ export interface MachineState {
   /** A finite stream reached its end (or endOn): closed for good, not an error. */
   readonly finished: boolean;
   /** Following: the owning tab's state. */
-  readonly mirror?: PublicState | undefined;
+  readonly mirror?: ConnectionView | undefined;
 }
 
 /** What the reducer needs to know about the stream; fixed for a connection's life. */
@@ -107,7 +106,7 @@ export type Action =
   /** The page came back from the back/forward cache: its connections are gone. */
   | { type: 'reopen' }
   | { type: 'follow' }
-  | { type: 'mirror'; state: PublicState }
+  | { type: 'mirror'; state: ConnectionView }
   | { type: 'take-over' }
   /** Taking over threw: this tab owns the stream now, shows why and retries it like a lost one. */
   | { type: 'take-over-failed'; error: StreamError; random: number };
@@ -185,7 +184,7 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
     case 'reopen':
       return LIVE_PHASES.has(s.phase) ? { ...s, phase: 'queued', transport: s.transport === 'live' ? 'closing' : s.transport } : s;
     case 'follow':
-      return { ...s, phase: 'following', mirror: s.mirror ?? publicStateOf(s) };
+      return { ...s, phase: 'following', mirror: s.mirror ?? connectionViewOf(s) };
     case 'mirror':
       return s.phase === 'following' ? { ...s, mirror: action.state } : s;
     case 'take-over': {
@@ -260,7 +259,7 @@ function settle(s: MachineState): MachineState {
 }
 
 /** What hooks show: derived from the phase, never stored beside it. */
-export function publicStateOf(s: MachineState): PublicState {
+export function connectionViewOf(s: MachineState): ConnectionView {
   if (s.phase === 'following' && s.mirror) return s.mirror;
   return { status: statusOf(s), error: s.error, retryCount: s.retryCount };
 }
