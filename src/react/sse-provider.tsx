@@ -2,6 +2,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { poolOf } from '../core/client/client-pools';
 import { ConnectionPool } from '../core/client/pool';
 import type { SseClient } from '../core/client/sse-client';
+import { message } from '../core/errors/messages';
 import type { StreamOptions, Transport } from '../core/types';
 import { DefaultsContext, PoolContext } from './context';
 import { useStableOptions } from './use-stable-source';
@@ -9,7 +10,7 @@ import { useStableOptions } from './use-stable-source';
 /** A given client's pool; anything else is misuse, which throws into render with what to do. */
 function clientPool(client: SseClient): ConnectionPool {
   const pool = poolOf(client);
-  if (!pool) throw new Error('<SseProvider client={…}> takes a client made by createSseClient() from \'react-sse-hub\'.');
+  if (!pool) throw new Error(message('bad-client'));
   return pool;
 }
 
