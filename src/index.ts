@@ -13,6 +13,7 @@ export { createSseClient } from './core/client/sse-client';
 export type { EventsOptions, SseClient, SseClientOptions, SubscribeOptions } from './core/client/sse-client';
 export type { SseEventOf, StreamStatusResult } from './react/types';
 export { defineStream } from './core/stream/define-stream';
+export { SseError } from './core/errors/sse-error';
 export type {
   BodyInput,
   ConnectionOptions,
