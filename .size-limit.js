@@ -75,6 +75,9 @@ export default [
     import: '*',
     modifyEsbuildConfig: production,
     gzip: true,
-    limit: '3.7 kB',
+    // 3.72 kB after issue 19 item 6: the provider-misuse error went into the message catalogue, so
+    // this entry, measured alone, now carries the catalogue's production formatter (~40 B), which an
+    // app already has from the main entry (whose own size went down).
+    limit: '3.75 kB',
   },
 ];

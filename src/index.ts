@@ -13,6 +13,7 @@ export { createSseClient } from './core/client/create-sse-client';
 export type { PageSignal, SseEnvironment, SseTimers } from './core/scheduling/environment';
 export type { EventsOptions, SseClient, SseClientOptions, SubscribeOptions } from './core/client/sse-client';
 export { defineStream } from './core/stream/define-stream';
+export { SseError } from './core/errors/sse-error';
 export type {
   BodyInput,
   ConnectionOptions,

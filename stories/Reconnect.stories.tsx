@@ -56,7 +56,7 @@ function FlakyPlayground({ transport }: { transport: 'eventsource' | 'fetch' }) 
     const signature = `${status}|${retryCount}|${error?.message ?? ''}`;
     if (signature === last.current) return;
     last.current = signature;
-    setTimeline((list) => [{ at: Date.now(), status, retryCount, error: error ? `${error.kind}${error.status ? ` ${error.status}` : ''}` : undefined }, ...list].slice(0, 10));
+    setTimeline((list) => [{ at: Date.now(), status, retryCount, error: error ? `${error.kind}${error.kind === 'http' ? ` ${error.status}` : ''}` : undefined }, ...list].slice(0, 10));
   }, [status, retryCount, error]);
 
   return (

@@ -65,7 +65,7 @@ function Orders() {
         {error ? (
           <div data-testid="validation-error">
             <p style={{ margin: 0 }}>
-              <span className="sr-tag">{error.kind}</span> event <code>{error.eventType}</code>
+              <span className="sr-tag">{error.kind}</span> event <code>{'eventType' in error ? error.eventType : ''}</code>
             </p>
             <p className="sr-error">{error.message}</p>
           </div>

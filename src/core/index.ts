@@ -12,5 +12,7 @@ export * from './stream/define-stream';
 export * from './stream/function-forwarders';
 export * from './stream/resolve-stream';
 export * from './errors/stream-error';
+export * from './errors/sse-error';
+export * from './errors/messages';
 export * from './scheduling/act-environment';
 export * from './transport/classify-response';

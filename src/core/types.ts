@@ -58,25 +58,49 @@ export interface StreamState {
   close(): void;
 }
 
-export type StreamErrorKind =
-  | 'network'
-  | 'http'
-  | 'content-type'
-  | 'parse'
-  | 'validation'
-  | 'max-attempts'
-  | 'too-large'
-  | 'unsupported';
+export type StreamErrorKind = StreamError['kind'];
 
-export interface StreamError {
-  kind: StreamErrorKind;
-  /** Readable, says what to do. */
+/**
+ * What went wrong, discriminated by `kind`: `status` exists exactly on `'http'`, `eventType`
+ * exactly on the errors of one event (`'parse'`, `'validation'`, `'too-large'`), so narrowing on
+ * `kind` gives them their types. `'max-attempts'` keeps the last error it gave up on as `cause`.
+ *
+ * @example
+ * if (error?.kind === 'http' && error.status === 401) signIn();
+ */
+export type StreamError = HttpStreamError | EventStreamError | TooLargeStreamError | OtherStreamError;
+
+/** The fields every StreamError has. */
+interface StreamErrorBase {
+  /** Readable, says what to do (a short code in production builds). */
   message: string;
-  /** HTTP status, when known. */
-  status?: number;
-  /** For parse / validation errors. */
-  eventType?: string;
   cause?: unknown;
+}
+
+/** The server answered with a status that is not an event stream's. */
+interface HttpStreamError extends StreamErrorBase {
+  kind: 'http';
+  status: number;
+}
+
+/** One event could not be read; the stream goes on. */
+interface EventStreamError extends StreamErrorBase {
+  kind: 'parse' | 'validation';
+  eventType: string;
+}
+
+/**
+ * One event was over maxEventBytes and dropped; the stream goes on. `eventType` is absent when the
+ * event overflowed before its type was known (it is dropped without being buffered).
+ */
+interface TooLargeStreamError extends StreamErrorBase {
+  kind: 'too-large';
+  eventType?: string;
+}
+
+/** `'max-attempts'`: `cause` is the last error before giving up, when there was one. */
+interface OtherStreamError extends StreamErrorBase {
+  kind: 'network' | 'content-type' | 'max-attempts' | 'unsupported';
 }
 
 /**

@@ -42,7 +42,7 @@ export function ConnectionRow({ entry, rate, events }: ConnectionRowProps) {
       {entry.error && (
         <div style={{ color: STATUS_COLORS.closed, marginTop: 3 }}>
           {entry.error.kind}
-          {entry.error.status !== undefined ? ` ${entry.error.status}` : ''}: {describeValue(entry.error.message, 500)}
+          {entry.error.kind === 'http' ? ` ${entry.error.status}` : ''}: {describeValue(entry.error.message, 500)}
         </div>
       )}
       {shown.length > 0 && (

@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { ConnectionPool } from '../core/client/pool';
+import { message } from '../core/errors/messages';
 import { setActEnvironment } from '../core/scheduling/act-environment';
 import type { StreamOptions } from '../core/types';
 
@@ -19,9 +20,7 @@ export const DefaultsContext = createContext<StreamOptions | undefined>(undefine
 export function usePool(hookName: string): ConnectionPool {
   const pool = useContext(PoolContext);
   if (!pool) {
-    throw new Error(
-      `${hookName}() must be used inside <SseProvider>. Wrap your app (or this component's tree) in <SseProvider> from 'react-sse-hub'.`,
-    );
+    throw new Error(message('outside-provider', hookName));
   }
   return pool;
 }

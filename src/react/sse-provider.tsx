@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { ConnectionPool } from '../core/client/pool';
 import type { SseClient } from '../core/client/sse-client';
+import { message } from '../core/errors/messages';
 import type { StreamOptions, Transport } from '../core/types';
 import { DefaultsContext, PoolContext } from './context';
 import { useStableOptions } from './use-stable-source';
@@ -8,7 +9,7 @@ import { useStableOptions } from './use-stable-source';
 /** A given client's pool; anything else is misuse, which throws into render with what to do. */
 function clientPool(client: SseClient): ConnectionPool {
   if (client instanceof ConnectionPool) return client;
-  throw new Error('<SseProvider client={…}> takes a client made by createSseClient() from \'react-sse-hub\'.');
+  throw new Error(message('bad-client'));
 }
 
 /**

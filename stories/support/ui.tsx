@@ -48,7 +48,7 @@ export function ErrorLine({ error }: { error: StreamError | undefined }) {
   return (
     <p className="sr-error" role="status">
       <b>{error.kind}</b>
-      {error.status !== undefined ? ` (HTTP ${error.status})` : ''}: {error.message}
+      {error.kind === 'http' ? ` (HTTP ${error.status})` : ''}: {error.message}
     </p>
   );
 }

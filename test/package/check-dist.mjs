@@ -6,6 +6,8 @@
 //   when linking; CJS would silently read undefined);
 // - each entry loads in plain Node through the package's own exports, ESM and CJS, touching no
 //   browser API (SSR), and exports the public API;
+// - an SseError made by the ESM build is an `instanceof SseError` of the CJS build and the other
+//   way round (two module instances: the class carries a Symbol.for brand);
 // - the lazily loaded chunks (fetch transport, cross-tab, status look-up) exist under the names
 //   the ESM build imports and export what the pool takes from them; the CJS build inlines them;
 // - every relative link in README.md points to a file the package contains (`npm pack --dry-run`),
@@ -27,7 +29,7 @@ for (const file of readdirSync('dist').filter((f) => /\.(c?js)$/.test(f))) {
 }
 
 const expected = {
-  'react-sse-hub': ['SseProvider', 'createSseClient', 'defineStream', 'useEventReducer', 'useEventStream', 'useLatestEvent', 'useSseEvent', 'useSseStatus', 'useSsePool'],
+  'react-sse-hub': ['SseError', 'SseProvider', 'createSseClient', 'defineStream', 'useEventReducer', 'useEventStream', 'useLatestEvent', 'useSseEvent', 'useSseStatus', 'useSsePool'],
   'react-sse-hub/testing': ['createMockTransport'],
   'react-sse-hub/devtools': ['SseDevtools'],
 };
@@ -40,6 +42,15 @@ for (const [entry, names] of Object.entries(expected)) {
     if (typeof cjs[name] !== 'function') failures.push(`${entry} (CJS) does not export ${name}`);
   }
 }
+
+// dist/core.js and dist/core.cjs are separate module instances, each with its own class.
+const { SseError: EsmSseError } = await import('react-sse-hub');
+const { SseError: CjsSseError } = require('react-sse-hub');
+if (EsmSseError === CjsSseError) failures.push('SseError: the ESM and CJS builds share one class; the cross-build check proves nothing');
+const esmError = new EsmSseError({ kind: 'http', message: 'HTTP 401', status: 401 });
+const cjsError = new CjsSseError({ kind: 'network', message: 'lost' });
+if (!(esmError instanceof CjsSseError) || !(cjsError instanceof EsmSseError)) failures.push('SseError: instanceof does not hold across the ESM and CJS builds');
+if (!(esmError instanceof EsmSseError) || !(cjsError instanceof CjsSseError) || new Error('x') instanceof CjsSseError) failures.push('SseError: instanceof is wrong within a build');
 
 const lazyChunks = { 'fetch-transport': ['createFetchTransport'], 'cross-tab-sharing': ['CrossTabHub', 'SharedOriginBudget'], 'status-lookup': ['lookUpStatus'] };
 const dynamicImports = readdirSync('dist')
@@ -91,7 +102,7 @@ if (failures.length > 0) {
 }
 console.log(
   `dist: 'use client' on the React layer and devtools only; shared files export what entries take; ${Object.keys(expected).length} entries load as ESM and CJS with their exports; ` +
-    `lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs; the strict consumer type test compiles against dist/*.d.ts; README links resolve inside the ${packed.size}-file package; no placeholder URL in package.json.`,
+    `SseError instanceof holds across ESM and CJS; lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs; the strict consumer type test compiles against dist/*.d.ts; README links resolve inside the ${packed.size}-file package; no placeholder URL in package.json.`,
 );
 
 /** Markdown without its fenced code blocks (a link in a code sample is not a link). */

@@ -1,7 +1,7 @@
 import { act, render } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSseClient, defineStream, SseProvider, useEventReducer, useLatestEvent, type SseEvent, type SseClient } from 'react-sse-hub';
+import { createSseClient, defineStream, SseError, SseProvider, useEventReducer, useLatestEvent, type SseEvent, type SseClient } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { freshUrl, createRenderCounter } from './helpers';
 import { ConnectionPool } from '../../src/core/client/pool';
@@ -183,7 +183,7 @@ describe('createSseClient().events', () => {
     expect(mock.requests(url)).toHaveLength(0);
   });
 
-  it('throws when the stream closes with an error: an Error whose cause is the StreamError', async () => {
+  it('throws when the stream closes with an error: an SseError with its fields, whose cause is the StreamError', async () => {
     const url = freshUrl();
     const { seen, ended } = drain(client.events(url));
     await flush();
@@ -193,8 +193,10 @@ describe('createSseClient().events', () => {
     await flush();
     expect(seen).toHaveLength(1);
     expect(ended.how).toBe('threw');
-    expect(ended.error).toBeInstanceOf(Error);
-    expect((ended.error as Error & { cause: { kind: string; status: number } }).cause).toMatchObject({ kind: 'http', status: 401 });
+    expect(ended.error).toBeInstanceOf(SseError);
+    expect(ended.error).toMatchObject({ name: 'SseError', kind: 'http', status: 401 });
+    expect((ended.error as SseError).cause).toMatchObject({ kind: 'http', status: 401 });
+    expect((ended.error as SseError).message).toBe((ended.error as SseError).cause.message);
   });
 
   it('keeps reading through a reconnect (nothing lost, nothing repeated)', async () => {

@@ -7,7 +7,7 @@ const policy: MachinePolicy = { retry: { ...DEFAULT_RETRY, jitter: false }, fini
 const finitePolicy: MachinePolicy = { ...policy, finite: 'on-end' };
 const nativeFinite: MachinePolicy = { ...policy, finite: 'on-any-end' };
 const net: StreamError = { kind: 'network', message: 'lost' };
-const parse: StreamError = { kind: 'parse', message: 'bad json' };
+const parse: StreamError = { kind: 'parse', message: 'bad json', eventType: 'message' };
 
 const run = (actions: Action[], p = policy, from = initialState(false)): MachineState => actions.reduce((s, a) => reduce(s, a, p), from);
 /** Wanted, granted, attempt 1 in flight. */
@@ -152,6 +152,15 @@ describe('connection lifecycle reducer', () => {
     }
     s = reduce(s, lost('broken', { attempt: 3 }), p);
     expect(s).toMatchObject({ phase: 'closed', error: { kind: 'max-attempts' } });
+  });
+
+  it("gives up with 'max-attempts' whose cause is the last error; its status stays there (only 'http' errors have one)", () => {
+    const p = { ...policy, retry: { ...policy.retry, maxAttempts: 0 } };
+    const http503: StreamError = { kind: 'http', message: 'HTTP 503', status: 503 };
+    const s = reduce(open(), lost('broken', { error: http503 }), p);
+    expect(s).toMatchObject({ phase: 'closed', error: { kind: 'max-attempts', cause: http503 } });
+    expect(s.error).not.toHaveProperty('status');
+    expect(s.error?.message).toContain('HTTP 503');
   });
 
   it('the backoff grows until a connection delivers an event, not merely opens', () => {

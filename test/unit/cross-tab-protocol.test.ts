@@ -11,7 +11,7 @@ import {
   type CrossTabMessage,
 } from '../../src/core/cross-tab/protocol';
 
-const head = { v: 2, key: 'k', from: 'tab-a' } as const;
+const head = { v: 3, key: 'k', from: 'tab-a' } as const;
 const closedState = { status: 'closed', error: { kind: 'http', message: 'HTTP 404: check the URL', status: 404 }, retryCount: 3 } as const;
 
 /** One valid message of every kind, as another tab would post it. */
@@ -44,12 +44,12 @@ afterEach(() => {
 
 describe('cross-tab protocol names', () => {
   it('carry the protocol version, so tabs on another version never meet on a channel or a lock', () => {
-    expect(PROTOCOL_VERSION).toBe(2);
-    expect(CHANNEL_NAME).toBe('react-sse-hub:v2');
-    expect(streamLockName('k1')).toBe('react-sse-hub:v2:stream:k1');
-    expect(tabLockName('t1')).toBe('react-sse-hub:v2:tab:t1');
-    expect(SLOT_CHANNEL_NAME).toBe('react-sse-hub:v2:slot');
-    expect(slotLockName('https://a.test', 3)).toBe('react-sse-hub:v2:slot:https://a.test:3');
+    expect(PROTOCOL_VERSION).toBe(3);
+    expect(CHANNEL_NAME).toBe('react-sse-hub:v3');
+    expect(streamLockName('k1')).toBe('react-sse-hub:v3:stream:k1');
+    expect(tabLockName('t1')).toBe('react-sse-hub:v3:tab:t1');
+    expect(SLOT_CHANNEL_NAME).toBe('react-sse-hub:v3:slot');
+    expect(slotLockName('https://a.test', 3)).toBe('react-sse-hub:v3:slot:https://a.test:3');
   });
 });
 
@@ -82,13 +82,14 @@ describe('readMessage', () => {
     ['an empty object', {}],
     ['the unversioned format of older releases', { t: 'join', key: 'k', tab: 'a', visible: true }],
     ['v: 1', { ...valid.leave, v: 1 }],
-    ['v: 3', { ...valid.leave, v: 3 }],
-    ["v: '2'", { ...valid.leave, v: '2' }],
+    ['v: 2 (errors before the StreamError union)', { ...valid.leave, v: 2 }],
+    ['v: 4', { ...valid.leave, v: 4 }],
+    ["v: '3'", { ...valid.leave, v: '3' }],
     ['an unknown kind', { ...head, kind: 'explode' }],
     ['kind __proto__', { ...head, kind: '__proto__' }],
     ["key ''", { ...valid.leave, key: '' }],
     ['a key too long', { ...valid.leave, key: 'k'.repeat(8193) }],
-    ['no sender', { v: 2, kind: 'leave', key: 'k' }],
+    ['no sender', { v: 3, kind: 'leave', key: 'k' }],
     ['a join without types (an older app version)', { ...head, kind: 'join', visible: true }],
     ['a join with types: null', { ...valid.join, types: null }],
     ['a join with non-string types', { ...valid.join, types: ['a', 1] }],
@@ -107,6 +108,16 @@ describe('readMessage', () => {
     ['an error without a message', state({ error: { kind: 'network' } })],
     ['an error: null', state({ error: null })],
     ["error status '404'", state({ error: { kind: 'http', message: 'x', status: '404' } })],
+    // StreamError is a union: each field exactly on the kinds that have it.
+    ["an 'http' error without a status", state({ error: { kind: 'http', message: 'x' } })],
+    ["an 'http' error with status NaN", state({ error: { kind: 'http', message: 'x', status: NaN } })],
+    ["a 'network' error with a status", state({ error: { kind: 'network', message: 'x', status: 502 } })],
+    ["a 'content-type' error with a status (the shape before the union)", state({ error: { kind: 'content-type', message: 'x', status: 200 } })],
+    ["a 'network' error with an eventType", state({ error: { kind: 'network', message: 'x', eventType: 'tick' } })],
+    ["an 'http' error with an eventType", state({ error: { kind: 'http', message: 'x', status: 404, eventType: 'tick' } })],
+    ["a 'parse' error without an eventType", state({ error: { kind: 'parse', message: 'x' } })],
+    ["a 'validation' error with eventType 7", state({ error: { kind: 'validation', message: 'x', eventType: 7 } })],
+    ["a 'too-large' error with a status", state({ error: { kind: 'too-large', message: 'x', status: 413 } })],
     ['eventsReceived Infinity', { ...valid.state, eventsReceived: Infinity }],
     ["tabs: 'garbage'", { ...valid.state, tabs: 'garbage' }],
     ['tabs with non-string types', { ...valid.state, tabs: [['tab-b', { types: [1], visible: true }]] }],
@@ -118,7 +129,7 @@ describe('readMessage', () => {
     ['event type 7', event({ type: 7 })],
     ["cmd 'explode'", { ...valid.cmd, cmd: 'explode' }],
     ['done without to', { ...head, kind: 'done' }],
-    ['fields only in a JSON __proto__ key', JSON.parse('{"__proto__": {"v": 2, "kind": "leave", "key": "k", "from": "a"}}')],
+    ['fields only in a JSON __proto__ key', JSON.parse('{"__proto__": {"v": 3, "kind": "leave", "key": "k", "from": "a"}}')],
     ['fields only inherited', Object.create(valid.leave)],
   ];
   it.each(malformed)('drops %s', (_name, raw) => {
@@ -134,8 +145,8 @@ describe('readMessage', () => {
       tabs: [['tab-b', { types: ['tick'], visible: false, extra: 4 }]],
     });
     expect(read).toStrictEqual(valid.state);
-    const withProto = readMessage(JSON.parse('{"v": 2, "kind": "leave", "key": "k", "from": "a", "__proto__": {"polluted": true}}'));
-    expect(withProto).toStrictEqual({ v: 2, kind: 'leave', key: 'k', from: 'a' });
+    const withProto = readMessage(JSON.parse('{"v": 3, "kind": "leave", "key": "k", "from": "a", "__proto__": {"polluted": true}}'));
+    expect(withProto).toStrictEqual({ v: 3, kind: 'leave', key: 'k', from: 'a' });
     expect(Object.getPrototypeOf(withProto)).toBe(Object.prototype);
     expect((withProto as unknown as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -183,7 +194,7 @@ describe('dropped-message warning', () => {
 
   it('warns about at most 20 reasons', async () => {
     const { readMessage: read } = await freshModule();
-    for (let v = 3; v < 40; v++) read({ ...valid.leave, v });
+    for (let v = 4; v < 40; v++) read({ ...valid.leave, v });
     expect(warn).toHaveBeenCalledTimes(20);
   });
 
@@ -196,17 +207,34 @@ describe('dropped-message warning', () => {
 });
 
 describe('toRelayedState', () => {
-  it('keeps the readable fields and drops the cause and anything else', () => {
+  it('keeps the fields of the error\'s kind and drops the cause and anything else', () => {
     const cause = { close: () => undefined }; // a function: structuredClone would throw
     const relayed = toRelayedState({
       status: 'reconnecting',
-      error: { kind: 'network', message: 'lost', cause, eventType: 'tick' },
+      // An eventType on a 'network' error is not a field of its kind: not relayed.
+      error: { kind: 'network', message: 'lost', cause, eventType: 'tick', status: 502 },
       retryCount: 2,
       ...{ slot: 'held', attempt: 4 },
     } as Parameters<typeof toRelayedState>[0]);
-    expect(relayed).toStrictEqual({ status: 'reconnecting', error: { kind: 'network', message: 'lost', eventType: 'tick' }, retryCount: 2 });
+    expect(relayed).toStrictEqual({ status: 'reconnecting', error: { kind: 'network', message: 'lost' }, retryCount: 2 });
     expect(() => structuredClone(relayed)).not.toThrow();
     expect(toRelayedState({ status: 'open', error: undefined, retryCount: 0 })).toStrictEqual({ status: 'open', error: undefined, retryCount: 0 });
+  });
+
+  it.each([
+    { kind: 'http', message: 'x', status: 401 },
+    { kind: 'parse', message: 'x', eventType: 'tick' },
+    { kind: 'validation', message: 'x', eventType: 'tick' },
+    { kind: 'too-large', message: 'x', eventType: 'tick' },
+    { kind: 'too-large', message: 'x' },
+    { kind: 'network', message: 'x' },
+    { kind: 'content-type', message: 'x' },
+    { kind: 'unsupported', message: 'x' },
+  ] as const)('relays a well-formed $kind error that readMessage accepts as is', (error) => {
+    const state = toRelayedState({ status: 'closed', error: { ...error, cause: new Error('x') }, retryCount: 1 });
+    expect(state.error).toStrictEqual(error);
+    const message = { ...head, kind: 'state', state, lastEventId: undefined, eventsReceived: 0 };
+    expect(readMessage(structuredClone(message))).toStrictEqual(message);
   });
 
   it('produces states readMessage accepts', () => {

@@ -146,7 +146,7 @@ describe('<SseDevtools /> with any payload', () => {
     const events = [...nasty.map(([, data]) => data), 'y'.repeat(1_000_000)].map(
       (data, i): RawEvent => ({ type: 'message', data: data as string, id: String(i), lastEventId: String(i), receivedAt: 0 }),
     );
-    const { container } = render(<ConnectionRow entry={entry({ error: { kind: 'parse', message: { odd: true } as never } })} rate={0} events={events} />);
+    const { container } = render(<ConnectionRow entry={entry({ error: { kind: 'parse', message: { odd: true } as never, eventType: 'message' } })} rate={0} events={events} />);
     fireEvent.click(screen.getByText(/last 12 events/));
     const text = container.textContent!;
     for (const [, , described] of nasty) expect(text).toContain(described.slice(0, 40));

@@ -161,21 +161,23 @@ describe('native EventSource transport', () => {
   it('gave up, the look-up finds an event stream again: backoff, the headers only (the body is never read)', async () => {
     let response!: Response;
     const c = await gaveUp(() => (response = new Response('data: 1\n\n', { headers: { 'content-type': 'text/event-stream' } })));
-    expect(c.failures).toEqual([{ retry: 'backoff', error: expect.objectContaining({ kind: 'http', message: expect.stringMatching(/gave up/) }) }]);
-    expect(c.failures[0]!.error!.status).toBeUndefined();
+    expect(c.failures).toEqual([{ retry: 'backoff', error: expect.objectContaining({ kind: 'network', message: expect.stringMatching(/gave up/) }) }]);
+    // No status found: a 'network' error, which has none ('http' ones always carry one).
+    expect(c.failures[0]!.error).not.toHaveProperty('status');
     expect(response.bodyUsed).toBe(false);
     expect(c.calls[0]!.init.signal!.aborted).toBe(true);
   });
 
-  it('gave up, the look-up answers with another content type: closed with a content-type error', async () => {
+  it('gave up, the look-up answers with another content type: closed with a content-type error (no status: only http errors have one)', async () => {
     const c = await gaveUp(() => new Response('<html>', { headers: { 'content-type': 'text/html' } }));
-    expect(c.failures).toEqual([{ retry: 'never', error: expect.objectContaining({ kind: 'content-type', status: 200 }) }]);
+    expect(c.failures[0]!.error).not.toHaveProperty('status');
+    expect(c.failures).toEqual([{ retry: 'never', error: expect.objectContaining({ kind: 'content-type' }) }]);
   });
 
   it('gave up, the look-up fails (network, CORS): backoff as before', async () => {
     const c = await gaveUp(() => Promise.reject(new TypeError('Failed to fetch')));
     expect(c.calls).toHaveLength(1);
-    expect(c.failures).toEqual([{ retry: 'backoff', error: expect.objectContaining({ kind: 'http', message: expect.stringMatching(/gave up/) }) }]);
+    expect(c.failures).toEqual([{ retry: 'backoff', error: expect.objectContaining({ kind: 'network', message: expect.stringMatching(/gave up/) }) }]);
   });
 
   it('gave up, the look-up chunk fails to load: backoff as before', async () => {
@@ -187,7 +189,7 @@ describe('native EventSource transport', () => {
       const c = connect();
       c.source.giveUp();
       await vi.waitFor(() => expect(c.failures).toHaveLength(1));
-      expect(c.failures).toEqual([{ retry: 'backoff', error: expect.objectContaining({ kind: 'http', message: expect.stringMatching(/gave up/) }) }]);
+      expect(c.failures).toEqual([{ retry: 'backoff', error: expect.objectContaining({ kind: 'network', message: expect.stringMatching(/gave up/) }) }]);
       expect(calls).toHaveLength(0);
     } finally {
       vi.doUnmock('../../src/core/transport/status-lookup');
@@ -206,7 +208,7 @@ describe('native EventSource transport', () => {
     expect(c.failures).toEqual([]);
     await vi.advanceTimersByTimeAsync(50);
     expect(calls[0]!.init.signal!.aborted).toBe(true);
-    expect(c.failures).toEqual([{ retry: 'backoff', error: expect.objectContaining({ kind: 'http' }) }]);
+    expect(c.failures).toEqual([{ retry: 'backoff', error: expect.objectContaining({ kind: 'network', message: expect.stringMatching(/gave up/) }) }]);
   });
 
   it('close() during the look-up aborts it and reports nothing', async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSseClient, defineStream } from 'react-sse-hub';
 import { createBoundedParser } from '../../src/core/transport/bounded-event-parser';
 import { createFetchTransport } from '../../src/core/transport/fetch-transport';
-import type { TransportCallbacks, TransportFailure } from '../../src/core/types';
+import type { StreamError, TransportCallbacks, TransportFailure } from '../../src/core/types';
 import { connectionOptions } from './helpers';
 
 const options = connectionOptions;
@@ -189,12 +189,28 @@ describe('fetch transport', () => {
     expect(rec.failures).toEqual([]);
   });
 
+  it("names an oversized event's type in its 'too-large' error when it was read, and none when it overflowed first", async () => {
+    const big = 'x'.repeat(50);
+    // One chunk: the whole event is read, its type with it. Split: the buffer overflows mid-event.
+    vi.stubGlobal('fetch', async () => sseResponse([`event: tick\ndata: ${big}\n\n`, 'data: ', big, '\n\ndata: after\n\n']));
+    const rec = recorder();
+    const errors: StreamError[] = [];
+    const callbacks = { ...rec.callbacks, error: (e: StreamError) => errors.push(e) };
+    createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options({ maxEventBytes: 10 }) }, callbacks);
+    await rec.finished;
+    expect(errors.map((e) => e.kind)).toEqual(['too-large', 'too-large']);
+    expect(errors[0]).toMatchObject({ eventType: 'tick', message: expect.stringMatching(/maxEventBytes \(10\)/) });
+    expect(errors[1]).not.toHaveProperty('eventType');
+    expect(rec.log).toEqual(['open', 'message:after:-']);
+  });
+
   it('treats a 200 with the wrong content type as fatal', async () => {
     vi.stubGlobal('fetch', async () => new Response('<html>', { status: 200, headers: { 'content-type': 'text/html' } }));
     const rec = recorder();
     createFetchTransport().connect({ url: 'http://x.test/s', eventTypes: [], lastEventId: undefined, options: options() }, rec.callbacks);
     await rec.finished;
-    expect(rec.failures[0]).toMatchObject({ retry: 'never', error: { kind: 'content-type', status: 200 } });
+    expect(rec.failures[0]).toMatchObject({ retry: 'never', error: { kind: 'content-type' } });
+    expect(rec.failures[0]!.error).not.toHaveProperty('status');
   });
 
   it('reports network errors as retryable', async () => {

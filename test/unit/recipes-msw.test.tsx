@@ -208,7 +208,7 @@ describe('recipe: MSW streams SSE to the real fetch transport in jsdom', () => {
     );
     function Status() {
       const { status, error } = useEventStream(defineStream('/api/forbidden', { transport: 'fetch', retry: FAST }));
-      return <p>{error ? `${status}: ${error.kind} ${error.status}` : status}</p>;
+      return <p>{error ? `${status}: ${error.kind} ${error.kind === 'http' ? error.status : ''}` : status}</p>;
     }
     render(
       <SseProvider>

@@ -174,7 +174,7 @@ describe('browser-wide connection budget (shareAcrossTabs)', () => {
     for (const h of waiting) budget.acquire(ORIGIN, h);
     await flush();
     expect(waiting.map((h) => h.granted)).toEqual([1, 0, 0]);
-    expect(profile.heldNames()).toEqual([`react-sse-hub:v2:slot:${ORIGIN}:0`]);
+    expect(profile.heldNames()).toEqual([`react-sse-hub:v3:slot:${ORIGIN}:0`]);
     limit = Infinity; // a resource entry now shows ORIGIN speaking h2
     expect(budget.acquire(ORIGIN, holder())).toBe(true);
     await flush();
@@ -194,8 +194,8 @@ describe('browser-wide connection budget (shareAcrossTabs)', () => {
     await flush();
     b.acquire(ORIGIN, holder());
     await flush();
-    expect(profile.heldNames()).toEqual([`react-sse-hub:v2:slot:${ORIGIN}:0`]);
-    expect(profile.channelNames()).toEqual(['react-sse-hub:v2:slot']);
+    expect(profile.heldNames()).toEqual([`react-sse-hub:v3:slot:${ORIGIN}:0`]);
+    expect(profile.channelNames()).toEqual(['react-sse-hub:v3:slot']);
     a.dispose();
     b.dispose();
     await flush();
@@ -211,11 +211,11 @@ describe('browser-wide connection budget (shareAcrossTabs)', () => {
     b.acquire(ORIGIN, b1);
     await flush();
     const tried = profile.requestCount();
-    for (const junk of [42, null, { origin: ORIGIN }, [ORIGIN], 'http://other.test']) profile.post('react-sse-hub:v2:slot', junk);
+    for (const junk of [42, null, { origin: ORIGIN }, [ORIGIN], 'http://other.test']) profile.post('react-sse-hub:v3:slot', junk);
     profile.post('react-sse-hub:slot', ORIGIN); // a tab of the previous version
     await flush();
     expect(profile.requestCount()).toBe(tried);
-    profile.post('react-sse-hub:v2:slot', ORIGIN);
+    profile.post('react-sse-hub:v3:slot', ORIGIN);
     await flush();
     expect(profile.requestCount()).toBe(tried + 1);
     expect(b1.granted).toBe(0);

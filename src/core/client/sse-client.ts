@@ -46,7 +46,7 @@ export interface SseClient {
   /**
    * The stream's events as an async iterable sharing the connection. It returns when the stream
    * finishes (a finite end or `endOn`), is closed, or `signal` aborts; it throws when the stream
-   * closes with an error (the Error's `cause` is the StreamError). Events are queued while the
+   * closes with an error (an `SseError`, whose `cause` is the StreamError). Events are queued while the
    * consumer awaits something else, none are dropped. Iterating a stream that already finished
    * requests it again (a refetch) when nothing else reads it (a finished POST is never re-sent
    * under mounted components); one closed by close() or an error stays closed.

@@ -1,3 +1,4 @@
+import { SseError } from '../errors/sse-error';
 import type { SseEvent, StreamError, StreamState, StreamStatus } from '../types';
 
 type Subscribe = (onEvent: (event: SseEvent) => void, onStatus: (status: StreamStatus, state: Pick<StreamState, 'error'>) => void) => () => void;
@@ -47,7 +48,7 @@ export async function* streamEvents(subscribe: Subscribe, signal: AbortSignal | 
       }
       // Events queued before the end are all yielded first.
       if (end) {
-        if (end.error) throw asError(end.error);
+        if (end.error) throw new SseError(end.error);
         return;
       }
       await new Promise<void>((resolve) => (wake = resolve));
@@ -56,8 +57,4 @@ export async function* streamEvents(subscribe: Subscribe, signal: AbortSignal | 
     signal?.removeEventListener('abort', onAbort);
     unsubscribe();
   }
-}
-
-function asError(error: StreamError): Error {
-  return Object.assign(new Error(error.message), { name: 'StreamError', cause: error });
 }

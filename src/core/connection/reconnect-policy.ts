@@ -1,6 +1,7 @@
 import type { StreamError } from '../types';
 import type { ResolvedRetryOptions } from '../stream/retry-options';
 import { message } from '../errors/messages';
+import { streamError } from '../errors/stream-error';
 
 /**
  * Delay before reconnect attempt `attempt` (0-based): initial × factor^attempt with full jitter
@@ -23,12 +24,11 @@ export function reconnectDelay(
   return Math.round(Math.min(retry.maxDelayMs, Math.max(retry.minDelayMs, wanted)));
 }
 
+/**
+ * The error a stream gives up with. Only 'http' errors carry a status, so the last error's status
+ * is not copied: it stays readable as `cause` (`error.cause.kind === 'http' && error.cause.status`).
+ */
 export function maxAttemptsError(url: string, attempts: number, last: StreamError | undefined): StreamError {
-  return {
-    kind: 'max-attempts',
-    message: message('max-attempts', url, attempts, last?.message ?? ''),
-    cause: last,
-    ...(last?.status !== undefined ? { status: last.status } : {}),
-  };
+  return streamError('max-attempts', message('max-attempts', url, attempts, last?.message ?? ''), { cause: last });
 }
 

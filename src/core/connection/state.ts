@@ -1,5 +1,6 @@
 import type { StreamError, StreamState, StreamStatus } from '../types';
 import type { ResolvedRetryOptions } from '../stream/retry-options';
+import { message } from '../errors/messages';
 import { maxAttemptsError, reconnectDelay } from './reconnect-policy';
 
 /**
@@ -281,5 +282,5 @@ function statusOf(s: MachineState): StreamStatus {
 }
 
 function unreachable(action: never): never {
-  throw new Error(`Unknown connection action ${JSON.stringify(action)}`);
+  throw new Error(message('unknown-action', JSON.stringify(action)));
 }

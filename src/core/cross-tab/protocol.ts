@@ -3,8 +3,9 @@ import type { StreamError, StreamErrorKind, StreamStatus } from '../types';
 /**
  * Bumped on any change to the messages below. The channel and every lock name carry it, so tabs
  * running different versions of the library never share a stream, a slot or an election.
+ * 3: StreamError became a union ('content-type' and 'network' lost `status`).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 export const CHANNEL_NAME = `react-sse-hub:v${PROTOCOL_VERSION}`;
 export const streamLockName = (key: string): string => `${CHANNEL_NAME}:stream:${key}`;
 export const tabLockName = (tab: string): string => `${CHANNEL_NAME}:tab:${tab}`;
@@ -17,9 +18,12 @@ export interface FollowerTab { types: string[]; visible: boolean }
 /** The part of a connection's state another tab mirrors: no `cause` (not structured-cloneable). */
 export interface RelayedState {
   status: StreamStatus;
-  error: { kind: StreamErrorKind; message: string; status?: number; eventType?: string } | undefined;
+  error: RelayedError | undefined;
   retryCount: number;
 }
+
+/** A StreamError without its `cause`, member by member (`status` stays on 'http' alone). */
+type RelayedError = StreamError extends infer E ? (E extends StreamError ? Omit<E, 'cause'> : never) : never;
 
 export type CrossTabCommand = 'close' | 'reconnect';
 
@@ -48,7 +52,17 @@ const MAX_NAME = 8192;
 
 // Objects with `satisfies`, not arrays: adding a status or kind to ../types fails to compile here.
 const STATUSES = { queued: 1, connecting: 1, open: 1, reconnecting: 1, paused: 1, closed: 1 } satisfies Record<StreamStatus, 1>;
-const ERROR_KINDS = { network: 1, http: 1, 'content-type': 1, parse: 1, validation: 1, 'max-attempts': 1, 'too-large': 1, unsupported: 1 } satisfies Record<StreamErrorKind, 1>;
+// Each error kind with the one field its member of the StreamError union adds ('' for none).
+const ERROR_FIELDS = {
+  network: '',
+  http: 'status',
+  'content-type': '',
+  parse: 'eventType',
+  validation: 'eventType',
+  'max-attempts': '',
+  'too-large': 'eventType',
+  unsupported: '',
+} satisfies Record<StreamErrorKind, '' | 'status' | 'eventType'>;
 
 type Fields = Record<string, unknown>;
 const hasOwn = (o: object, name: string) => Object.prototype.hasOwnProperty.call(o, name);
@@ -59,7 +73,7 @@ const isRecord = (x: unknown): x is Fields => typeof x === 'object' && x !== nul
 const isName = (x: unknown): x is string => typeof x === 'string' && x.length > 0 && x.length <= MAX_NAME;
 const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 const isOptionalString = (x: unknown): x is string | undefined => x === undefined || typeof x === 'string';
-const isOneOf = <T extends string>(set: Record<T, 1>, x: unknown): x is T => typeof x === 'string' && hasOwn(set, x);
+const isOneOf = <T extends string>(set: Record<T, unknown>, x: unknown): x is T => typeof x === 'string' && hasOwn(set, x);
 
 /** A fresh, bounded array of checked items, or undefined. By index: `every` would skip holes. */
 function readList<T>(x: unknown, readItem: (item: unknown) => T | undefined): T[] | undefined {
@@ -88,20 +102,30 @@ function readTab(x: unknown): [string, FollowerTab] | undefined {
   return follower && [x[0], follower];
 }
 
-type RelayedError = NonNullable<RelayedState['error']>;
-
-/** Only the fields named here: whatever else an error carries (a `cause`) stays in its tab. */
-function copyError(kind: StreamErrorKind, message: string, status: number | undefined, eventType: string | undefined): RelayedError {
-  return { kind, message, ...(status !== undefined && { status }), ...(eventType !== undefined && { eventType }) };
-}
-
-/** null when malformed: undefined is a valid "no error". */
+/**
+ * null when malformed: undefined is a valid "no error". Each field exactly on the kinds that have
+ * it (an eventType may be absent on 'too-large' alone): an 'http' error without a numeric status,
+ * or a status or an eventType on a kind without one, is not an error this version sends, so the
+ * message is dropped rather than guessed at.
+ */
 function readError(x: unknown): RelayedError | undefined | null {
   if (x === undefined) return undefined;
   if (!isRecord(x)) return null;
   const [kind, message, status, eventType] = fields(x, 'kind', 'message', 'status', 'eventType');
-  const valid = isOneOf(ERROR_KINDS, kind) && typeof message === 'string' && (status === undefined || isCount(status)) && isOptionalString(eventType);
-  return valid ? copyError(kind, message, status, eventType) : null;
+  if (!isOneOf(ERROR_FIELDS, kind) || typeof message !== 'string') return null;
+  const field = ERROR_FIELDS[kind];
+  const fits =
+    field === 'status'
+      ? isCount(status) && eventType === undefined
+      : status === undefined && (field ? typeof eventType === 'string' || (kind === 'too-large' && eventType === undefined) : eventType === undefined);
+  // When it fits, at most one of status and eventType is set: the one of its kind.
+  return fits ? copyError(kind, message, status ?? eventType) : null;
+}
+
+/** Kind, message and the kind's own field: whatever else an error carries (a `cause`) stays in its tab. */
+function copyError(kind: StreamErrorKind, message: string, value: unknown): RelayedError {
+  const field = ERROR_FIELDS[kind];
+  return (field && value !== undefined ? { kind, message, [field]: value } : { kind, message }) as RelayedError;
 }
 
 function readState(x: unknown): RelayedState | undefined {
@@ -193,5 +217,6 @@ function check(raw: unknown): CrossTabMessage | string {
 /** The state as it crosses to other tabs: readable fields only (`cause` may not be cloneable). */
 export function toRelayedState(state: { status: StreamStatus; error: StreamError | undefined; retryCount: number }): RelayedState {
   const { status, error, retryCount } = state;
-  return { status, error: error && copyError(error.kind, error.message, error.status, error.eventType), retryCount };
+  // Its kind's field only: an eventType on a 'network' error (never built so) would not be relayed.
+  return { status, error: error && copyError(error.kind, error.message, fields(error as unknown as Fields, ERROR_FIELDS[error.kind])[0]), retryCount };
 }

@@ -1,5 +1,5 @@
 /**
- * Every StreamError message, in one place: each says what happened and what to do. Development
+ * Every message the library throws or reports (StreamErrors, misuse errors), in one place: each says what happened and what to do. Development
  * builds carry them; production builds (`process.env.NODE_ENV === 'production'`, which bundlers
  * fold) drop the whole table and keep a short code with its arguments, as React does — the
  * messages are a fifth of the library's first download.
@@ -36,6 +36,19 @@ const MESSAGES =
         'es-lost': (url: string) => `Lost the connection to ${url}; the browser is reconnecting.`,
         'es-gave-up': (url: string) =>
           `${url} failed and the browser's EventSource gave up; looking up its status did not tell why (unreachable, blocked by CORS, no answer within 3 s, or an event stream again). Retrying with backoff.`,
+        'too-large': (url: string, max: number) =>
+          `An event from ${url} was larger than maxEventBytes (${max}); it was dropped and the stream goes on. Raise maxEventBytes if such events are expected.`,
+        'broke-off': (url: string, cause: string) => `The stream from ${url} broke off (${cause}). Reconnecting from the last event id.`,
+        unreachable: (url: string, cause: string) => `Could not reach ${url} (${cause}). Retrying with backoff.`,
+        'options-threw': (url: string, cause: string) => `The headers or body function for ${url} threw (${cause}). Retrying with backoff.`,
+        'bad-header': (url: string, cause: string) =>
+          `A header for ${url} is not valid (${cause}); header names and values must be plain ASCII. Fix the headers option.`,
+        'body-not-allowed': (method: string, url: string) => `A ${method} request cannot have a body; set method: 'POST' (or drop body) for ${url}.`,
+        'no-body': (url: string) => `${url} answered without a body. Retrying with backoff.`,
+        'outside-provider': (hook: string) =>
+          `${hook}() must be used inside <SseProvider>. Wrap your app (or this component's tree) in <SseProvider> from 'react-sse-hub'.`,
+        'bad-client': () => "<SseProvider client={…}> takes a client made by createSseClient() from 'react-sse-hub'.",
+        'unknown-action': (action: string) => `Unknown connection action ${action}: a bug in react-sse-hub, please report it.`,
         'chunk-failed': (url: string, cause: string) => `Could not load the fetch transport for ${url} (${cause}). Retrying with backoff.`,
         'takeover-failed': (url: string, cause: string) => `Taking over ${url} from another tab failed (${cause}); retrying.`,
         cors: (url: string, origin: string, preflight: string, credentials: boolean) =>

@@ -4,8 +4,8 @@ export interface BoundedParserHandlers {
   /** A dispatched event; `id` is its own `id:` field, if it had one. */
   onEvent(event: EventSourceMessage): void;
   onRetry(ms: number): void;
-  /** An event longer than the limit was dropped. */
-  onTooLarge(size: number): void;
+  /** An event longer than the limit was dropped; `type` when it was read before the limit was hit. */
+  onTooLarge(size: number, type?: string): void;
   /** The last event id changed without an event: a block with an id but no data, or a dropped oversized event. */
   onId?(id: string): void;
 }
@@ -66,7 +66,7 @@ export function createBoundedParser(maxChars: number, handlers: BoundedParserHan
       }
       if (utf8LongerThan(event.data, maxChars)) {
         // A large event that arrived within a single feed never overflows the parser's buffer.
-        handlers.onTooLarge(event.data.length);
+        handlers.onTooLarge(event.data.length, event.event || 'message');
         // The browser would have dispatched it, so its id still becomes the last event id.
         if (event.id !== undefined) setId(event.id);
         return;

@@ -24,7 +24,7 @@ export interface RejectedRequest {
 export async function classifyRejection(url: string, cause: unknown, request: RejectedRequest): Promise<TransportFailure> {
   const { pageOrigin } = request;
   if (pageOrigin === undefined || !(await answers(url, request.signal))) {
-    return { retry: 'backoff', error: streamError('network', `Could not reach ${url} (${describeCause(cause)}). Retrying with backoff.`, { cause }) };
+    return { retry: 'backoff', error: streamError('network', message('unreachable', url, describeCause(cause)), { cause }) };
   }
   // The list of headers only words the development message; production builds drop it.
   const preflight = process.env.NODE_ENV !== 'production' ? preflightNeeds(request.method, request.headers) : '';

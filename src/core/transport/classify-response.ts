@@ -31,7 +31,7 @@ export function classifyResponse(
   if (mediaType !== 'text/event-stream') {
     return {
       retry: 'never',
-      error: streamError('content-type', message('content-type', url, contentType ?? '(none)'), { status }),
+      error: streamError('content-type', message('content-type', url, contentType ?? '(none)')),
     };
   }
   return undefined;

@@ -67,7 +67,8 @@ export function createEventSourceTransport(): Transport {
           .catch(() => undefined)
           .then((failure) => {
             if (closed.signal.aborted) return;
-            callbacks.failure(failure ?? { retry: 'backoff', error: streamError('http', message('es-gave-up', request.url)) });
+            // No status was found (unreachable, CORS, no answer): a 'network' error, as 'http' ones carry one.
+            callbacks.failure(failure ?? { retry: 'backoff', error: streamError('network', message('es-gave-up', request.url)) });
           });
       });
       request.eventTypes.forEach(listen);

@@ -4,6 +4,7 @@ import { classifyResponse } from './classify-response';
 import { readEventBody } from './read-event-body';
 import { corsOrigin, fetchResume } from './resume-url';
 import { describeCause, streamError } from '../errors/stream-error';
+import { message } from '../errors/messages';
 import type { Transport, TransportCallbacks, TransportRequest } from '../types';
 
 /**
@@ -69,7 +70,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     if (over()) return;
     return callbacks.failure({
       retry: 'backoff',
-      error: streamError('network', `The headers or body function for ${url} threw (${describeCause(cause)}). Retrying with backoff.`, { cause }),
+      error: streamError('network', message('options-threw', url, describeCause(cause)), { cause }),
     });
   }
   if (over()) return;
@@ -79,7 +80,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   } catch (cause) {
     return callbacks.failure({
       retry: 'never',
-      error: streamError('unsupported', `A header for ${url} is not valid (${describeCause(cause)}); header names and values must be plain ASCII. Fix the headers option.`, { cause }),
+      error: streamError('unsupported', message('bad-header', url, describeCause(cause)), { cause }),
     });
   }
   // No request header that needs a CORS preflight unless the user set one: a server that sends
@@ -97,7 +98,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
     // fetch() would reject this as a TypeError indistinguishable from a network error, forever.
     return callbacks.failure({
       retry: 'never',
-      error: streamError('unsupported', `A ${method} request cannot have a body; set method: 'POST' (or drop body) for ${url}.`),
+      error: streamError('unsupported', message('body-not-allowed', method, url)),
     });
   }
   let response: Response;
@@ -129,7 +130,7 @@ async function stream(request: TransportRequest, callbacks: TransportCallbacks, 
   if (failure || !response.body) {
     void response.body?.cancel().catch(() => undefined);
     return callbacks.failure(
-      failure ?? { retry: 'backoff', error: streamError('network', `${url} answered without a body. Retrying with backoff.`, { status: response.status }) },
+      failure ?? { retry: 'backoff', error: streamError('network', message('no-body', url)) },
     );
   }
   callbacks.open();

@@ -1,5 +1,6 @@
 import { mainThreadSlicer } from '../scheduling/work-slicer';
 import { describeCause, streamError } from '../errors/stream-error';
+import { message } from '../errors/messages';
 import type { TransportCallbacks } from '../types';
 import { createBoundedParser } from './bounded-event-parser';
 
@@ -31,10 +32,7 @@ export async function readEventBody(
     if (kind === EVENT) callbacks.event(a as string, b as string, c as string | undefined);
     else if (kind === RETRY) callbacks.retry(a as number);
     else if (kind === ID) callbacks.id?.(a as string);
-    else
-      callbacks.error(
-        streamError('too-large', `An event from ${url} was larger than maxEventBytes (${maxChars}); it was dropped and the stream goes on. Raise maxEventBytes if such events are expected.`),
-      );
+    else callbacks.error(streamError('too-large', message('too-large', url, maxChars), a === undefined ? {} : { eventType: a as string }));
   };
   // What the parser found past the slice budget, in order, 4 slots each: the kind, then its values.
   const parsed: unknown[] = [];
@@ -52,7 +50,7 @@ export async function readEventBody(
     onEvent: (event) => found(EVENT, event.event || 'message', event.data, event.id),
     onRetry: (ms) => found(RETRY, ms, undefined, undefined),
     onId: (id) => found(ID, id, undefined, undefined),
-    onTooLarge: () => found(TOO_LARGE, undefined, undefined, undefined),
+    onTooLarge: (_size, type) => found(TOO_LARGE, type, undefined, undefined),
   });
   /**
    * Hands what the parser found past the budget to the connection in slices that yield to the
@@ -104,7 +102,7 @@ export async function readEventBody(
     void reader.cancel().catch(() => undefined);
     return callbacks.failure({
       retry: 'backoff',
-      error: streamError('network', `The stream from ${url} broke off (${describeCause(cause)}). Reconnecting from the last event id.`, { cause }),
+      error: streamError('network', message('broke-off', url, describeCause(cause)), { cause }),
     });
   }
   if (over()) return;
