@@ -3,6 +3,8 @@ export type { SseProviderProps } from './react/sse-provider';
 export { useEventStream } from './react/use-event-stream';
 export type { EventStreamResult, UseEventStreamOptions } from './react/use-event-stream';
 export { useLatestEvent } from './react/use-latest-event';
+export { useSuspenseLatestEvent } from './react/use-suspense-latest-event';
+export type { SuspenseLatestEventResult, UseSuspenseLatestEventOptions } from './react/use-suspense-latest-event';
 export type { LatestEventResult, UseLatestEventOptions } from './react/use-latest-event';
 export { useSseEvent } from './react/use-sse-event';
 export { useSseStatus } from './react/use-sse-status';

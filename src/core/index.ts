@@ -13,6 +13,7 @@ export * from './stream/function-forwarders';
 export * from './stream/resolve-stream';
 export * from './errors/stream-error';
 export * from './errors/sse-error';
+export * from './client/first-event';
 export * from './errors/messages';
 export * from './scheduling/act-environment';
 export * from './transport/classify-response';

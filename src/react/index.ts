@@ -5,6 +5,7 @@ export * from './sse-provider';
 export * from './use-event-reducer';
 export * from './use-event-stream';
 export * from './use-latest-event';
+export * from './use-suspense-latest-event';
 export * from './use-sse-event';
 export * from './use-sse-pool';
 export * from './use-sse-status';

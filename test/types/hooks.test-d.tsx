@@ -8,6 +8,7 @@ import {
   useSseEvent,
   useSsePool,
   useSseStatus,
+  useSuspenseLatestEvent,
   type PoolEntry,
   type SseEvent,
   type EventReducerResult,
@@ -166,5 +167,18 @@ describe('status, pool and errors', () => {
     const mock = createMockTransport();
     expectTypeOf(mock.requests('/x')[0]!.headers).toEqualTypeOf<Record<string, string>>();
     expectTypeOf(mock.connections).returns.toEqualTypeOf<number>();
+  });
+});
+
+describe('useSuspenseLatestEvent', () => {
+  it('has data defined (never undefined) and the base StreamState', () => {
+    const r = useSuspenseLatestEvent(prices, 'tick');
+    expectTypeOf(r.data).toEqualTypeOf<Tick>();
+    expectTypeOf(r.event.data).toEqualTypeOf<Tick>();
+    expectTypeOf(r).toMatchTypeOf<StreamState>();
+    expectTypeOf(useSuspenseLatestEvent(prices, 'tick', { select: (t) => t.price }).data).toEqualTypeOf<number>();
+    expectTypeOf(useSuspenseLatestEvent<Halt>('/api/halts', 'halt').data).toEqualTypeOf<Halt>();
+    // @ts-expect-error -- 'tik' is not one of the descriptor's event types
+    useSuspenseLatestEvent(prices, 'tik');
   });
 });
