@@ -1,6 +1,7 @@
 import type { RetryOptions } from '../types';
 
-export type ResolvedRetryOptions = Required<RetryOptions>;
+/** Every bound set; `shouldRetry` stays optional (no function: the default rule decides). */
+export type ResolvedRetryOptions = Required<Omit<RetryOptions, 'shouldRetry'>> & Pick<RetryOptions, 'shouldRetry'>;
 
 /** The reconnect policy's defaults; a stream's `retry` options are merged over them when it is resolved. */
 export const DEFAULT_RETRY: ResolvedRetryOptions = {
