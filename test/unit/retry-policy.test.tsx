@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSseClient, defineStream, SseProvider, useSseStatus, type SseClient, type StreamError, type StreamSource, type StreamState } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { createFetchTransport } from '../../src/core/transport/fetch-transport';
+import { initialState, publicStateOf, reduce, type Action, type LostAction, type MachinePolicy, type MachineState } from '../../src/core/connection/state';
 import { createStreamResolver } from '../../src/core/stream/resolve-stream';
+import { DEFAULT_RETRY } from '../../src/core/stream/retry-options';
 import { freshUrl } from './helpers';
 
 let mock: MockTransport;
@@ -307,5 +309,69 @@ describe('retry.shouldRetry in hooks', () => {
     const resolve = createStreamResolver(() => ({}));
     expect(resolve(yes).shareable).toBe(false);
     expect(resolve(url).shareable).toBe(true);
+  });
+});
+
+describe("the reducer's 'deciding' phase", () => {
+  const policy: MachinePolicy = { retry: { ...DEFAULT_RETRY, jitter: false }, finite: 'no', url: 'http://x.test/s' };
+  const http401: StreamError = { kind: 'http', message: '401', status: 401 };
+  const run = (actions: Action[], from = initialState(false)): MachineState => actions.reduce((s, a) => reduce(s, a, policy), from);
+  const open = () => run([{ type: 'want', wanted: true }, { type: 'slot-granted' }, { type: 'opened', attempt: 1 }]);
+  const deciding = () => run([{ type: 'deciding', attempt: 1, error: http401 }, { type: 'transport-closed' }], open());
+  const retry = (attempt = 1, cause: LostAction['cause'] = 'broken'): Action => ({ type: 'decided', attempt, then: { type: 'lost', attempt, cause, error: http401, random: 0.5 } });
+
+  it("holds no transport and no slot, shows 'reconnecting' with the error", () => {
+    const s = deciding();
+    expect(s).toMatchObject({ phase: 'deciding', transport: 'none', slot: 'none' });
+    expect(publicStateOf(s)).toEqual({ status: 'reconnecting', error: http401, retryCount: 0 });
+  });
+
+  it("an answer to retry backs off (a browser's own reconnect too: its transport is gone); one to close closes", () => {
+    expect(run([retry()], deciding())).toMatchObject({ phase: 'backoff', retryCount: 1, error: http401 });
+    expect(run([retry(1, 'self')], deciding())).toMatchObject({ phase: 'backoff' });
+    expect(run([{ type: 'decided', attempt: 1, then: { type: 'fatal', attempt: 1, error: http401 } }], deciding())).toMatchObject({ phase: 'closed', error: http401 });
+  });
+
+  it('ignores an answer once the stream moved on: closed, reconnected, paused, or about another attempt', () => {
+    const closed = run([{ type: 'close' }], deciding());
+    expect(run([retry()], closed)).toBe(closed);
+    const reconnected = run([{ type: 'reconnect' }], deciding());
+    expect(run([retry()], reconnected)).toBe(reconnected);
+    const paused = run([{ type: 'page', offline: true }], deciding());
+    expect(paused.phase).toBe('paused');
+    expect(run([retry()], paused)).toBe(paused);
+    expect(run([retry(2)], deciding())).toEqual(deciding());
+  });
+});
+
+describe('README: refresh the token on a 401', () => {
+  it('runs the example', async () => {
+    type Order = { id: string };
+    const tokens = ['expired', 'fresh'];
+    const refreshToken = async () => tokens.shift()!;
+
+    // --- the README block (the lead copies it; keep it ~12 lines) ---
+    let token = await refreshToken();
+    const orders = defineStream<{ order: Order }>('/api/orders', {
+      events: ['order'],
+      headers: () => ({ Authorization: `Bearer ${token}` }), // called again on every attempt
+      retry: {
+        shouldRetry: async (error) => {
+          if (error.kind === 'http' && error.status === 401) {
+            token = await refreshToken(); // then retry: the next request carries the new token
+            return true;
+          }
+          return error.kind === 'network' || (error.kind === 'http' && (error.status ?? 0) >= 500);
+        },
+      },
+    });
+    // --- end of the README block ---
+
+    const { last } = watch(orders);
+    mock.fail('/api/orders', { status: 401 });
+    await vi.advanceTimersByTimeAsync(30_000);
+    mock.emit('/api/orders', 'order', { id: 'a' });
+    expect(mock.requests('/api/orders').map((r) => r.headers.Authorization)).toEqual(['Bearer expired', 'Bearer fresh']);
+    expect(last()).toMatchObject({ status: 'open', error: undefined });
   });
 });
