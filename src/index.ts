@@ -5,6 +5,7 @@ export type { EventStreamResult, UseEventStreamOptions } from './react/use-event
 export { useLatestEvent } from './react/use-latest-event';
 export type { LatestEventResult, UseLatestEventOptions } from './react/use-latest-event';
 export { useSseEvent } from './react/use-sse-event';
+export type { UseSseEventOptions } from './react/use-sse-event';
 export { useSseStatus } from './react/use-sse-status';
 export { useSsePool } from './react/use-sse-pool';
 export { useEventReducer } from './react/use-event-reducer';

@@ -1,6 +1,6 @@
 import type { Connection, ConnectionSubscriber } from '../connection/connection';
 import type { PublicState } from '../connection/state';
-import type { EventMap, PoolEntry, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState, StreamStatus } from '../types';
+import type { EventMap, PoolEntry, SseEvent, SseEventOf, StreamDescriptor, StreamError, StreamSource, StreamState, StreamStatus } from '../types';
 import { callSafely } from '../errors/call-safely';
 import { registerPool } from './client-pools';
 import { ConnectionPool, type PoolConfig } from './pool';
@@ -26,6 +26,11 @@ export interface SubscribeOptions<Ev extends SseEvent = SseEvent, K extends stri
   onEvent?: (event: Ev) => void;
   /** Called at once with the current status, then on every change of status, error or retryCount. */
   onStatus?: (status: StreamStatus, state: StreamState) => void;
+  /**
+   * Every StreamError as it happens: connection errors and event errors (parse, validation,
+   * too-large), also one that a later event clears before onStatus could report it.
+   */
+  onError?: ((error: StreamError) => void) | undefined;
 }
 
 /**
@@ -106,7 +111,7 @@ export function createSseClient(options: SseClientOptions = {}): SseClient {
   return client;
 }
 
-function subscribeTo(pool: ConnectionPool, resolved: ResolvedStream, { events, onEvent, onStatus }: SubscribeOptions): () => void {
+function subscribeTo(pool: ConnectionPool, resolved: ResolvedStream, { events, onEvent, onStatus, onError }: SubscribeOptions): () => void {
   let shown: PublicState | undefined;
   // The connection joined: still reported after the client's dispose() took it out of the pool.
   let joined: Connection | undefined;
@@ -124,6 +129,8 @@ function subscribeTo(pool: ConnectionPool, resolved: ResolvedStream, { events, o
       if (onEvent) callSafely(onEvent, event);
     },
     onState: report,
+    onError: onError && ((error) => callSafely(onError, error)),
+    showsErrors: () => onError !== undefined || onStatus !== undefined,
     attach: (_channel, connection) => (joined = connection),
   };
   const unsubscribe = pool.subscribe(resolved, subscriber);
