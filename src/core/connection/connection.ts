@@ -303,14 +303,8 @@ export class Connection implements DrivenConnection {
   private errorRaised(error: StreamError): void {
     this.lastError = error;
     if (this.errorListeners > 0) for (const subscriber of this.subscribers) subscriber.onError?.(error);
-    if (process.env.NODE_ENV !== 'production' && this.errorsUnseen()) warnUnseenError(this.stream.url, error);
-  }
-
-  /** Subscribers read the stream, and none of them (nor another tab this one relays to) shows its errors. */
-  private errorsUnseen(): boolean {
-    if (this.subscribers.size === 0 || this.observers.size > 0) return false;
-    for (const subscriber of this.subscribers) if (subscriber.showsErrors?.() !== false) return false;
-    return true;
+    // Another tab this one relays to may show it.
+    if (process.env.NODE_ENV !== 'production' && this.observers.size === 0) warnUnseenError(this.stream.url, error, this.subscribers);
   }
 
   /**
