@@ -7,6 +7,7 @@ export { useSuspenseLatestEvent } from './react/use-suspense-latest-event';
 export type { SuspenseLatestEventResult, UseSuspenseLatestEventOptions } from './react/use-suspense-latest-event';
 export type { LatestEventResult, UseLatestEventOptions } from './react/use-latest-event';
 export { useSseEvent } from './react/use-sse-event';
+export type { UseSseEventOptions } from './react/use-sse-event';
 export { useSseStatus } from './react/use-sse-status';
 export { useSsePool } from './react/use-sse-pool';
 export { useEventReducer } from './react/use-event-reducer';

@@ -125,6 +125,19 @@ export interface RetryOptions {
    * a server that sends `retry: 0` and ends its responses cannot make clients hammer it.
    */
   minDelayMs?: number | undefined;
+  /**
+   * Decides each connection failure before the default rule (4xx other than 408/429 and a wrong
+   * content type close, the rest is retried): true retries it with backoff — a 401 or 404 too —
+   * false closes the stream with the error. A promise lets the app refresh a token first: the next
+   * attempt calls `headers()` again. Still bounded by maxAttempts and the delay bounds. `attempt`
+   * counts the failures since the stream last opened (1 for the first). Not asked for event errors
+   * (parse, validation, too-large), for a 204 (the server asks the client to stop), nor after close().
+   * A function that throws or rejects leaves the failure to the default rule.
+   *
+   * @example
+   * retry: { shouldRetry: async (error) => error.kind === 'http' && error.status === 401 && (await refreshToken()) }
+   */
+  shouldRetry?: ((error: StreamError, attempt: number) => boolean | Promise<boolean>) | undefined;
 }
 
 /** Data that ends a stream for good: a string compared with the data, or a predicate. */

@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { FUNCTION_OPTIONS, nextForwarder, type Forwarder, type FunctionOption } from '../core/stream/function-forwarders';
+import { FUNCTION_OPTIONS, functionOption, nextForwarder, withFunctionOption, type Forwarder, type FunctionOption } from '../core/stream/function-forwarders';
 import type { StreamOptions, StreamSource } from '../core/types';
 
 /**
@@ -13,15 +13,13 @@ export function useStableOptions<O extends StreamOptions | undefined>(options: O
   const seen = useRef<Partial<Record<FunctionOption, Forwarder>>>({});
   const last = useRef<O>(options);
   let stable = options;
-  if (options && FUNCTION_OPTIONS.some((name) => typeof options[name] === 'function')) {
-    const copy: StreamOptions = { ...options };
+  if (options) {
     for (const name of FUNCTION_OPTIONS) {
-      const fn = options[name];
+      const fn = functionOption(options, name);
       if (typeof fn !== 'function') continue;
       const forwarder = (seen.current[name] = nextForwarder(seen.current[name], fn as Forwarder['target']));
-      (copy as Record<FunctionOption, unknown>)[name] = forwarder.call;
+      stable = withFunctionOption(stable as StreamOptions, name, forwarder.call) as O;
     }
-    stable = copy as O;
   }
   // Options written inline are new objects on every render: keep the previous one while its
   // content is the same, so contexts and memos downstream see no change.

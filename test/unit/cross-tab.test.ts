@@ -243,6 +243,31 @@ describe('election', () => {
     for (const t of [b, c]) expect(stateOf(t)).toMatchObject({ status: 'open', error: undefined, retryCount: 0 });
   });
 
+  it('a follower’s onError is told each error once: not again with every relayed state, nor twice for an event both tabs could not decode', async () => {
+    const url = freshUrl('relay-errors');
+    const owner = openTab(url);
+    await settle();
+    const follower = openTab(url);
+    const errors: string[] = [];
+    const stream = follower.pool.resolve(url);
+    const onError = (error: { kind: string }) => errors.push(error.kind);
+    follower.pool.join(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {}, onError });
+    await settle();
+    expect(ownerOf(follower)).toBe('other-tab');
+    mock.open(url);
+    await settle();
+    mock.fail(url, { status: 503 });
+    await settle();
+    await vi.advanceTimersByTimeAsync(30_000); // the owner's retry: more states, the same error
+    await settle();
+    expect(errors).toEqual(['http']);
+    mock.open(url);
+    mock.emit(url, 'message', '{bad');
+    await settle();
+    expect(errors).toEqual(['http', 'parse']);
+    expect(stateOf(owner)?.error?.kind).toBe('parse');
+  });
+
   it('the owner listens to the union of every tab’s event types, and each tab gets only its own', async () => {
     const url = freshUrl('union');
     const a = openTab(url, ['a']);

@@ -1,4 +1,4 @@
-import type { EventMap, PoolEntry, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState, StreamStatus } from '../types';
+import type { EventMap, PoolEntry, SseEvent, SseEventOf, StreamDescriptor, StreamError, StreamSource, StreamState, StreamStatus } from '../types';
 import type { PoolConfig } from './pool-config';
 
 /**
@@ -18,6 +18,11 @@ export interface SubscribeOptions<Ev extends SseEvent = SseEvent, K extends stri
   onEvent?: ((event: Ev) => void) | undefined;
   /** Called at once with the current status, then on every change of status, error or retryCount. */
   onStatus?: ((status: StreamStatus, state: StreamState) => void) | undefined;
+  /**
+   * Every StreamError as it happens: connection errors and event errors (parse, validation,
+   * too-large), also one that a later event clears before onStatus could report it.
+   */
+  onError?: ((error: StreamError) => void) | undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { EventChannel } from '../connection/event-channel';
 import type { ConnectionView } from '../connection/state';
 import type { ConnectionPool } from './pool';
 import type { ResolvedStream } from '../stream/resolve-stream';
-import type { SseEvent, StreamState } from '../types';
+import type { SseEvent, StreamError, StreamState } from '../types';
 import { callSafely } from '../errors/call-safely';
 
 export const PAUSED_STATE: ConnectionView = Object.freeze({ status: 'paused', error: undefined, retryCount: 0 });
@@ -276,9 +276,20 @@ export class LatestEventObserver extends StreamObserver<LatestResult> {
 /** Calls a handler for every event and never asks for a render (useSseEvent). */
 export class HandlerObserver extends StreamObserver {
   handler: (event: SseEvent) => void = () => {};
+  /** Every StreamError as it happens (useSseEvent's onError). */
+  errorHandler: ((error: StreamError) => void) | undefined = undefined;
 
   onEvent(event: SseEvent): void {
     callSafely(this.handler, event);
+  }
+
+  onError(error: StreamError): void {
+    if (this.errorHandler) callSafely(this.errorHandler, error);
+  }
+
+  /** It renders nothing: only an onError shows the stream's errors. */
+  showsErrors(): boolean {
+    return this.errorHandler !== undefined;
   }
 
   override onState(): void {}

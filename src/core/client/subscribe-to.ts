@@ -2,7 +2,7 @@ import type { Connection, ConnectionSubscriber } from '../connection/connection'
 import type { ConnectionView } from '../connection/state';
 import { callSafely } from '../errors/call-safely';
 import type { ResolvedStream } from '../stream/resolve-stream';
-import type { StreamState } from '../types';
+import type { StreamError, StreamState } from '../types';
 import type { SubscribeOptions } from './sse-client';
 
 /**
@@ -13,7 +13,7 @@ import type { SubscribeOptions } from './sse-client';
 export function subscribeTo(
   join: (resolved: ResolvedStream, subscriber: ConnectionSubscriber) => () => void,
   resolved: ResolvedStream,
-  { events, onEvent, onStatus }: SubscribeOptions,
+  { events, onEvent, onStatus, onError }: SubscribeOptions,
 ): () => void {
   let shown: ConnectionView | undefined;
   // The connection joined: still reported after the client's dispose() took it out of the pool.
@@ -36,6 +36,8 @@ export function subscribeTo(
       if (onEvent) callSafely(onEvent, event);
     },
     onState: report,
+    ...(onError ? { onError: (error: StreamError) => callSafely(onError, error) } : {}),
+    showsErrors: () => onError !== undefined || onStatus !== undefined,
     attach: (_channel, connection) => (joined = connection),
   };
   const leave = join(resolved, subscriber);

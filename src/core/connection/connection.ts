@@ -4,6 +4,7 @@ import type { StreamError } from '../types';
 import type { ConnectionHost, DrivenConnection } from './connection-host';
 import type { ChannelReader, EventChannel } from './event-channel';
 import { EventChannels } from './event-channels';
+import { warnUnseenError } from '../errors/unseen-error-warning';
 import { createLocalDriver, type LocalDriver } from './local-driver';
 import { initialState, connectionViewOf, reduce, type Action, type MachinePolicy, type MachineState, type ConnectionView } from './state';
 
@@ -16,6 +17,13 @@ export interface ConnectionSubscriber extends ChannelReader {
   readonly types: readonly string[];
   readonly decoder: Decoder;
   onState(): void;
+  /**
+   * Each new StreamError as it happens, synchronously: event errors too, also one that a later
+   * event clears before the batched render could show it.
+   */
+  onError?(error: StreamError): void;
+  /** False while it shows errors to no one (a handler without onError); absent: it does. Development builds warn about errors nothing shows. */
+  showsErrors?(): boolean;
   /** Called by add(): the connection it joined and the channel it reads. */
   attach?(channel: EventChannel, connection: Connection): void;
 }
@@ -57,6 +65,10 @@ export class Connection implements DrivenConnection {
   private readonly queue: Action[] = [];
   private dispatching = false;
   private readonly subscribers = new Set<ConnectionSubscriber>();
+  /** Subscribers with onError: with none, an error costs no walk over the subscribers. */
+  private errorListeners = 0;
+  /** The newest error told to subscribers (see errorRaised). */
+  private lastError: StreamError | undefined;
   private readonly channels: EventChannels;
   /** Cross-tab owner: event types other tabs need from this tab. */
   private remoteTypes: ReadonlySet<string> = new Set();
@@ -110,6 +122,7 @@ export class Connection implements DrivenConnection {
   add(subscriber: ConnectionSubscriber): void {
     if (this.subscribers.has(subscriber)) return;
     this.subscribers.add(subscriber);
+    if (subscriber.onError) this.errorListeners++;
     const channel = this.channels.join(subscriber);
     subscriber.attach?.(channel, this);
     this.readersChanged();
@@ -117,6 +130,7 @@ export class Connection implements DrivenConnection {
 
   remove(subscriber: ConnectionSubscriber): void {
     if (!this.subscribers.delete(subscriber)) return;
+    if (subscriber.onError) this.errorListeners--;
     this.channels.leave(subscriber);
     this.readersChanged();
   }
@@ -201,6 +215,10 @@ export class Connection implements DrivenConnection {
   mirror(state: ConnectionView, lastEventId: string | undefined, eventsReceived: number, keepOwnId: boolean): void {
     if (!keepOwnId) this.lastEventId = lastEventId ?? this.lastEventId;
     this.eventsReceived = eventsReceived;
+    // Each message carries a new copy of the owner's error, and a relayed event this tab could not
+    // decode was told here already: an error told before keeps its object, so it is not told again.
+    const told = this.lastError;
+    if (state.error && told && state.error.kind === told.kind && state.error.message === told.message) state = { ...state, error: told };
     this.dispatch({ type: 'mirror', state });
   }
 
@@ -240,6 +258,8 @@ export class Connection implements DrivenConnection {
   private readonly decodeFailed = (error: StreamError): void => {
     const attempt = this.fanningOut;
     if (attempt !== undefined) this.dispatch({ type: 'event-error', attempt, error });
+    // Relayed by the owning tab: not this tab's state to change, but still this tab's subscribers' error.
+    else this.errorRaised(error);
   };
 
   setLastEventId(id: string): void {
@@ -274,8 +294,17 @@ export class Connection implements DrivenConnection {
     // An unchanged view keeps its identity, so snapshots stay equal and nothing re-renders.
     if (prev.status === view.status && prev.error === view.error && prev.retryCount === view.retryCount) return;
     this.state = view;
+    if (view.error && view.error !== this.lastError) this.errorRaised(view.error);
     for (const subscriber of this.subscribers) subscriber.onState();
     for (const observer of this.observers) observer.state();
+  }
+
+  /** A new error, told at once: renders come once per frame and may never show it. */
+  private errorRaised(error: StreamError): void {
+    this.lastError = error;
+    if (this.errorListeners > 0) for (const subscriber of this.subscribers) subscriber.onError?.(error);
+    // Another tab this one relays to may show it.
+    if (process.env.NODE_ENV !== 'production' && this.observers.size === 0) warnUnseenError(this.stream.url, error, this.subscribers);
   }
 
   /**

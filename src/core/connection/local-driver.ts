@@ -2,8 +2,9 @@ import type { SlotHolder } from '../budget/slot-budget';
 import { streamError } from '../errors/stream-error';
 import type { TransportCallbacks, TransportConnection, TransportFailure } from '../types';
 import type { ConnectionHost, DrivenConnection } from './connection-host';
-import type { Action, MachineState } from './state';
+import type { Action, Failure, MachineState } from './state';
 import { message } from '../errors/messages';
+import { rethrowLater } from '../errors/call-safely';
 
 /**
  * The effects of one connection's lifecycle in this tab: it reads each new state and makes the
@@ -71,7 +72,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
       const quiet = timers.now() - lastActivity;
       if (quiet < timeout) return void (phaseTimer = timers.setTimeout(check, timeout - quiet));
       const error = streamError('network', message('idle', stream.url, timeout));
-      dispatch({ type: 'lost', attempt, cause: 'idle', error, random: host.random() });
+      failed({ type: 'lost', attempt, cause: 'idle', error, random: host.random() });
     };
     return timers.setTimeout(check, timeout);
   }
@@ -120,7 +121,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
    * here; its other reports become actions the reducer ignores for a stale attempt.
    */
   function callbacks(attempt: number): TransportCallbacks {
-    const alive = () => connection.lifecycle.attempt === attempt && connection.lifecycle.transport === 'live';
+    const alive = () => isCurrent(attempt);
     return {
       open: () => {
         // A browser's own reconnect succeeded: that was its request.
@@ -139,7 +140,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
         const sinceRequestMs = now - lastRequestAt;
         // The browser's own next request goes out no earlier than now.
         lastRequestAt = now;
-        dispatch(lossOf(failure, attempt, host.random(), sinceRequestMs));
+        failed(lossOf(failure, attempt, host.random(), sinceRequestMs));
       },
       error: (error) => dispatch({ type: 'event-error', attempt, error }),
       id: (id) => alive() && connection.setLastEventId(id),
@@ -149,10 +150,55 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
     };
   }
 
+  function isCurrent(attempt: number): boolean {
+    return connection.lifecycle.attempt === attempt && connection.lifecycle.transport === 'live';
+  }
+
+  /**
+   * An attempt failed. retry.shouldRetry, when given, decides a failure with an error before the
+   * default rule; a promised answer ends the attempt at once ('deciding' holds no transport and no
+   * slot) and arrives as 'decided', which the reducer ignores once the stream moved on (close(),
+   * reconnect()). Not asked: a normal end, a 204, and any end of a stream that every end finishes.
+   */
+  function failed(failure: Failure): void {
+    const decide = stream.retry.shouldRetry;
+    const { attempt, error } = failure;
+    const finishes = failure.type === 'lost' && failure.cause === 'self' && stream.finite === 'on-any-end';
+    // A superseded attempt's report (after close() or reconnect()) is dropped by the reducer: nothing to ask.
+    if (!decide || !error || finishes || !isCurrent(attempt)) return dispatch(failure);
+    let answer: unknown;
+    try {
+      answer = decide(error, connection.lifecycle.retryCount + 1);
+    } catch (cause) {
+      rethrowLater(cause);
+      return dispatch(failure);
+    }
+    if (!isThenable(answer)) return dispatch(decided(answer, failure));
+    dispatch({ type: 'deciding', attempt, error });
+    Promise.resolve(answer).then(
+      (value) => dispatch({ type: 'decided', attempt, then: decided(value, failure) }),
+      (cause: unknown) => {
+        rethrowLater(cause);
+        dispatch({ type: 'decided', attempt, then: failure });
+      },
+    );
+  }
+
+  /** true retries the failure with backoff (a fatal one too), false closes with its error; any other answer leaves the default rule. */
+  function decided(answer: unknown, failure: Failure): Failure {
+    if (answer === false) return { type: 'fatal', attempt: failure.attempt, error: failure.error };
+    if (answer !== true || failure.type === 'lost') return failure;
+    return { type: 'lost', attempt: failure.attempt, cause: 'broken', error: failure.error, random: host.random() };
+  }
+
   return driver;
 }
 
-function lossOf(failure: TransportFailure, attempt: number, random: number, sinceRequestMs: number): Action {
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+function lossOf(failure: TransportFailure, attempt: number, random: number, sinceRequestMs: number): Failure {
   if (failure.retry === 'never') return { type: 'fatal', attempt, error: failure.error };
   const cause = failure.retry === 'self' ? 'self' : failure.error ? 'broken' : 'ended';
   const retryAfter = failure.retryAfterMs !== undefined ? { retryAfterMs: failure.retryAfterMs } : {};

@@ -7,9 +7,10 @@ import { maxAttemptsError, reconnectDelay } from './reconnect-policy';
  * Where a connection is in its lifecycle. Each phase says which resources it may hold:
  * - queued: wants a slot (or waits for the old transport to finish closing) — no live transport
  * - connecting, open, self-reconnecting: a transport and a slot
- * - backoff, paused, closed, following: neither (a closing transport keeps its slot until it has closed)
+ * - backoff, deciding, paused, closed, following: neither (a closing transport keeps its slot until it has closed)
+ * 'deciding': a failed attempt waits for retry.shouldRetry's promised answer.
  */
-export type Phase = 'queued' | 'connecting' | 'open' | 'self-reconnecting' | 'backoff' | 'paused' | 'closed' | 'following';
+export type Phase = 'queued' | 'connecting' | 'open' | 'self-reconnecting' | 'backoff' | 'deciding' | 'paused' | 'closed' | 'following';
 
 /**
  * The connection's own part of what subscribers show (a hook's result adds the last event id,
@@ -75,7 +76,23 @@ export type LossCause =
   /** Nothing arrived for idleTimeoutMs. */
   | 'idle';
 
+/** `random` in [0, 1) for the jitter, drawn by the driver so the reducer stays pure. */
+export interface LostAction {
+  type: 'lost';
+  attempt: number;
+  cause: LossCause;
+  error: StreamError | undefined;
+  retryAfterMs?: number;
+  random: number;
+  /** 'self': how long ago this connection's previous request went out. */
+  sinceRequestMs?: number;
+}
+
+/** How an attempt failed: lost (the default rule retries it) or fatal (closed). */
+export type Failure = LostAction | { type: 'fatal'; attempt: number; error: StreamError | undefined };
+
 export type Action =
+  | Failure
   | { type: 'want'; wanted: boolean }
   | { type: 'slot-granted' }
   | { type: 'slot-waiting' }
@@ -83,20 +100,12 @@ export type Action =
   | { type: 'event'; attempt: number }
   | { type: 'event-error'; attempt: number; error: StreamError }
   | { type: 'server-retry'; attempt: number; ms: number }
-  /** `random` in [0, 1) for the jitter, drawn by the driver so the reducer stays pure. */
-  | {
-      type: 'lost';
-      attempt: number;
-      cause: LossCause;
-      error: StreamError | undefined;
-      retryAfterMs?: number;
-      random: number;
-      /** 'self': how long ago this connection's previous request went out. */
-      sinceRequestMs?: number;
-    }
   /** A native EventSource reconnecting by itself has not come back within maxDelayMs (a huge `retry:`). */
   | { type: 'self-stalled'; attempt: number }
-  | { type: 'fatal'; attempt: number; error: StreamError | undefined }
+  /** retry.shouldRetry answered a failure with a promise: the attempt ends and waits for the answer. */
+  | { type: 'deciding'; attempt: number; error: StreamError }
+  /** The answer for that attempt, as the failure to apply (ignored once anything else moved the stream on). */
+  | { type: 'decided'; attempt: number; then: Failure }
   /** endOn matched: finished like a finite end. */
   | { type: 'done'; attempt: number }
   | { type: 'transport-closed' }
@@ -132,7 +141,7 @@ export function initialState(offline: boolean): MachineState {
 }
 
 const TRANSPORT_PHASES: ReadonlySet<Phase> = new Set(['connecting', 'open', 'self-reconnecting']);
-const LIVE_PHASES: ReadonlySet<Phase> = new Set(['queued', 'connecting', 'open', 'self-reconnecting', 'backoff']);
+const LIVE_PHASES: ReadonlySet<Phase> = new Set(['queued', 'connecting', 'open', 'self-reconnecting', 'backoff', 'deciding']);
 
 /** The lifecycle as a pure function: every change of a connection's state goes through here. */
 export function reduce(state: MachineState, action: Action, policy: MachinePolicy): MachineState {
@@ -164,6 +173,15 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
       return current(s, action.attempt) && s.phase === 'self-reconnecting' ? { ...s, phase: 'queued' } : s;
     case 'fatal':
       return current(s, action.attempt) ? closed(s, action.error, false) : s;
+    case 'deciding':
+      return current(s, action.attempt) ? { ...s, phase: 'deciding', error: action.error, errorFrom: 'connection' } : s;
+    case 'decided': {
+      if (s.phase !== 'deciding' || s.attempt !== action.attempt) return s;
+      const then = action.then;
+      if (then.type === 'fatal') return closed(s, then.error, false);
+      // The transport is gone: a browser's own reconnect cannot go on, the library's backoff takes over.
+      return lose(s, then.cause === 'self' ? { ...then, cause: 'broken' } : then, policy);
+    }
     case 'done':
       return current(s, action.attempt) ? closed(s, undefined, true) : s;
     case 'transport-closed':
@@ -216,7 +234,7 @@ function closed(s: MachineState, error: StreamError | undefined, finished: boole
 }
 
 /** A lost or ended attempt: finish, give up, let a native EventSource reconnect, or back off. */
-function lose(s: MachineState, action: Extract<Action, { type: 'lost' }>, policy: MachinePolicy): MachineState {
+function lose(s: MachineState, action: LostAction, policy: MachinePolicy): MachineState {
   // A native EventSource cannot tell an end from a loss ('self'); an HTTP error or a silent
   // connection is still a failure, never a finish.
   const ends = action.cause === 'ended' || (policy.finite === 'on-any-end' && action.cause === 'self');
@@ -273,6 +291,7 @@ function statusOf(s: MachineState): StreamStatus {
       return s.retryCount > 0 ? 'reconnecting' : 'connecting';
     case 'self-reconnecting':
     case 'backoff':
+    case 'deciding':
       return 'reconnecting';
     case 'following':
       return 'connecting';

@@ -1,6 +1,6 @@
 import type { StreamOptions, StreamSource } from '../types';
 
-type Fn = (...args: never[]) => unknown;
+export type Fn = (...args: never[]) => unknown;
 
 /** A stable stand-in for a function option: the connection key holds `call`, which runs `target`. */
 export interface Forwarder {
@@ -40,16 +40,26 @@ export function nextForwarder(held: Forwarder | undefined, fn: Fn): Forwarder {
   return held;
 }
 
-export type FunctionOption = 'headers' | 'body' | 'endOn';
-export const FUNCTION_OPTIONS: readonly FunctionOption[] = ['headers', 'body', 'endOn'];
+export type FunctionOption = 'headers' | 'body' | 'endOn' | 'shouldRetry';
+export const FUNCTION_OPTIONS: readonly FunctionOption[] = ['headers', 'body', 'endOn', 'shouldRetry'];
+
+/** A function option's value: `shouldRetry` sits in `retry`. */
+export function functionOption(options: StreamOptions, name: FunctionOption): unknown {
+  return name === 'shouldRetry' ? options.retry?.shouldRetry : options[name];
+}
+
+/** A copy of `options` with the function option `name` replaced by `fn`. */
+export function withFunctionOption<O extends StreamOptions>(options: O, name: FunctionOption, fn: Fn): O {
+  return name === 'shouldRetry' ? { ...options, retry: { ...options.retry, shouldRetry: fn } } : { ...options, [name]: fn };
+}
 
 /** Options with each function replaced by its shared forwarder (how hooks key connections too). */
 export function forwardedOptions<O extends StreamOptions | undefined>(options: O): O {
-  if (!options || !FUNCTION_OPTIONS.some((name) => typeof options[name] === 'function')) return options;
-  const copy: Record<string, unknown> = { ...options };
+  if (!options) return options;
+  let copy: StreamOptions = options;
   for (const name of FUNCTION_OPTIONS) {
-    const fn = options[name];
-    if (typeof fn === 'function') copy[name] = forwarderFor(fn as Fn).call;
+    const fn = functionOption(options, name);
+    if (typeof fn === 'function') copy = withFunctionOption(copy, name, forwarderFor(fn as Fn).call);
   }
   return copy as O;
 }

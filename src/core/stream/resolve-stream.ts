@@ -28,7 +28,7 @@ export interface ResolvedStream {
   /** Data that ends the stream for good (endOn), never parsed nor delivered. */
   endOn: (data: string, type: string) => boolean;
   idleTimeoutMs: number | false;
-  /** False when the key holds a per-tab identity (a headers function, a custom transport): never shared across tabs. */
+  /** False when the key holds a per-tab identity (a headers or shouldRetry function, a custom transport): never shared across tabs. */
   shareable: boolean;
 }
 
@@ -82,6 +82,7 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
   const headersKey = keyPart(connection.headers);
   const bodyKey = keyPart(connection.body);
   const endOnKey = keyPart(options.endOn ?? DEFAULT_END_ON);
+  const shouldRetryKey = keyPart(retry.shouldRetry);
   const key = [
     typeof transport === 'string' ? transport : `${transport.name}${identityOf(transport)}`,
     url,
@@ -91,7 +92,7 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
     bodyKey,
     connection.lastEventIdParam,
     connection.maxEventBytes,
-    `${retry.initialDelayMs},${retry.maxDelayMs},${retry.factor},${retry.jitter},${retry.maxAttempts},${retry.minDelayMs}`,
+    `${retry.initialDelayMs},${retry.maxDelayMs},${retry.factor},${retry.jitter},${retry.maxAttempts},${retry.minDelayMs}${shouldRetryKey}`,
     pauseWhenHidden,
     finite ? 'finite' : '',
     endOnKey,
@@ -112,7 +113,7 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
     endOn,
     idleTimeoutMs,
     // Identities ('#n') are only meaningful inside one tab.
-    shareable: typeof transport === 'string' && ![headersKey, bodyKey, endOnKey].some((part) => part.startsWith('#')),
+    shareable: typeof transport === 'string' && ![headersKey, bodyKey, endOnKey, shouldRetryKey].some((part) => part.startsWith('#')),
   };
 }
 

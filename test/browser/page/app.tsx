@@ -30,6 +30,11 @@ export interface StreamSpec {
   bufferSize?: number;
   /** Fetch transport: headers come from an async function returning this bearer token. */
   tokenFn?: string;
+  /**
+   * Headers from a function returning `Bearer <token>`, the token starting at `from`; a 401 is
+   * answered by retry.shouldRetry with a refresh (a round trip to /ping) that sets it to `to`.
+   */
+  tokenRefresh?: { from: string; to: string };
 }
 
 export interface MountSpec {
@@ -71,6 +76,8 @@ export interface ComponentRecord {
   errors: string[];
   /** Every status this component rendered (deduplicated runs). */
   statuses: string[];
+  /** useSseEvent: every error kind its onError was told, in order. */
+  heard: string[];
   renders: number;
 }
 
@@ -90,7 +97,7 @@ const actions = new WeakMap<ComponentRecord, { close(): void; reconnect(): void 
 let nextId = 1;
 
 function emptyRecord(): ComponentRecord {
-  return { status: '', retryCount: 0, error: undefined, ids: [], errors: [], statuses: [], renders: 0 };
+  return { status: '', retryCount: 0, error: undefined, ids: [], errors: [], statuses: [], heard: [], renders: 0 };
 }
 
 function noteState(record: ComponentRecord, state: { status: string; retryCount: number; error: ComponentRecord['error'] }) {
@@ -102,9 +109,27 @@ function noteState(record: ComponentRecord, state: { status: string; retryCount:
 }
 
 function resolveOptions(spec: StreamSpec): StreamOptions {
+  if (spec.tokenRefresh) return withTokenRefresh(spec.options ?? {}, spec.tokenRefresh);
   if (!spec.tokenFn) return spec.options ?? {};
   const token = spec.tokenFn;
   return { ...spec.options, headers: async () => ({ Authorization: `Bearer ${token}` }) };
+}
+
+function withTokenRefresh(options: StreamOptions, { from, to }: { from: string; to: string }): StreamOptions {
+  let token = from;
+  return {
+    ...options,
+    headers: () => ({ Authorization: `Bearer ${token}` }),
+    retry: {
+      ...options.retry,
+      shouldRetry: async (error) => {
+        if (error.kind !== 'http' || error.status !== 401) return false;
+        await fetch(`/ping?refresh=${Math.random()}`, { cache: 'no-store' });
+        token = to;
+        return true;
+      },
+    },
+  };
 }
 
 function EventsProbe({ spec, record, options }: { spec: StreamSpec; record: ComponentRecord; options: StreamOptions }) {
@@ -127,9 +152,14 @@ function LatestProbe({ spec, record, options }: { spec: StreamSpec; record: Comp
 }
 
 function HandlerProbe({ spec, record, options }: { spec: StreamSpec; record: ComponentRecord; options: StreamOptions }) {
-  useSseEvent({ url: spec.url, options }, spec.type ?? 'message', (event) => {
-    record.ids.push(String(event.id));
-  });
+  useSseEvent(
+    { url: spec.url, options },
+    spec.type ?? 'message',
+    (event) => {
+      record.ids.push(String(event.id));
+    },
+    { onError: (error) => record.heard.push(error.kind) },
+  );
   const status = useSseStatus({ url: spec.url, options });
   record.renders++;
   noteState(record, status);
