@@ -1,5 +1,5 @@
 // Sizes users download, min+gzip, react external. The fetch transport (with eventsource-parser),
-// cross-tab sharing and the native transport's status look-up are separate chunks, loaded by the
+// cross-tab sharing, the native transport's status look-up and the resume writer are separate chunks, loaded by the
 // first stream that needs them, so the checks below count the main entry alone and each chunk on
 // its own, and "everything" adds them up.
 // Measured as a production build sees it: dev-only warnings and the StreamError message table are

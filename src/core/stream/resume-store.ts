@@ -1,3 +1,4 @@
+import { nextFrame } from '../scheduling/notify-scheduler';
 import { hashString } from './stable-key';
 
 /**
@@ -44,7 +45,7 @@ export function openResumeStore(area: 'session' | 'local', streamKey: string): R
       if (write) return write(id);
       write = () => {};
       // A chunk that fails to load leaves the id in memory, like storage that throws.
-      import('./resume-writer').then((chunk) => (write = chunk.resumeWriter(storage, RESUME_PREFIX, key))(latest), write);
+      import('./resume-writer').then((chunk) => (write = chunk.resumeWriter(storage, RESUME_PREFIX, key, nextFrame))(latest), write);
     },
   };
 }
