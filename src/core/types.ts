@@ -217,6 +217,17 @@ export interface StreamOptions<E extends EventMap = EventMap> {
    * (keep-alives) included; native EventSource: only events count. Default false.
    */
   idleTimeoutMs?: number | false | undefined;
+  /**
+   * Where the stream's last event id is kept, so that a reload or a new tab resumes where the last
+   * page stopped: 'memory' (default) for the page's life only; 'session' / 'local' also in
+   * sessionStorage / localStorage — under a hash of the stream's URL and options, the id alone,
+   * at most 100 streams per storage area (least recently written dropped). A finished finite stream
+   * (or `endOn`) removes its id. Storage that throws (disabled, quota) falls back to memory.
+   *
+   * @example
+   * defineStream('/api/notifications', { resume: 'session' }); // a reload sends Last-Event-ID
+   */
+  resume?: 'memory' | 'session' | 'local' | undefined;
 }
 
 /** A typed stream made by defineStream(). `E` is only carried in the type. */

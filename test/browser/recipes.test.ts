@@ -151,13 +151,13 @@ describe('recipe: TanStack Query streamedQuery on the same client as the compone
     expect(h.server.stats(path).requests).toBe(1);
   });
 
-  it('a stream closed by a fatal error fails the query with the StreamError as its cause', async () => {
+  it('a stream closed by a fatal error fails the query with an SseError, the StreamError as its cause', async () => {
     const path = `/sse${fresh('fatal')}`;
     // The fetch transport sees the 401 (a native EventSource cannot, and keeps retrying).
     const id = await mountQuery({ url: `${path}?auth=s3cret`, transport: 'fetch' });
     const r = await recordWhen(id, (r) => r.query.status === 'error', 'the query to fail');
     expect(r.query).toMatchObject({ fetchStatus: 'idle', ids: [], errorCauseKind: 'http' });
-    expect(r.query.error).toMatch(/^StreamError: .*401/);
+    expect(r.query.error).toMatch(/^SseError: .*401/);
     expect(r.latest.status).toBe('closed');
     expect(h.server.stats(path).requests).toBe(1);
   });

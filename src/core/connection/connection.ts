@@ -1,5 +1,6 @@
 import type { Decoder } from '../stream/decoder';
 import { NEVER, type ResolvedStream } from '../stream/resolve-stream';
+import { openResumeStore, type ResumeStore } from '../stream/resume-store';
 import type { StreamError } from '../types';
 import type { ConnectionHost, DrivenConnection } from './connection-host';
 import type { ChannelReader, EventChannel } from './event-channel';
@@ -75,6 +76,8 @@ export class Connection implements DrivenConnection {
   /** The types the transport listens to (see readersChanged). */
   private listening: ReadonlySet<string> = new Set();
   private readonly observers = new Set<ConnectionObserver>();
+  /** resume 'session' / 'local': where the last event id outlives the page. */
+  private readonly resume: ResumeStore | undefined;
 
   constructor(
     readonly stream: ResolvedStream,
@@ -84,6 +87,8 @@ export class Connection implements DrivenConnection {
     this.machine = initialState(!host.isOnline());
     this.policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
     this.driver = createLocalDriver(this, host, (action) => this.dispatch(action));
+    this.resume = stream.resume && openResumeStore(stream.resume, stream.key);
+    this.lastEventId = this.resume?.stored;
   }
 
   get subscriberCount(): number {
@@ -239,7 +244,7 @@ export class Connection implements DrivenConnection {
    * Relayed without data (a type no tab here needs), only its id and the count move.
    */
   deliver(type: string, data: string | undefined, id: string | undefined, attempt?: number): void {
-    if (id !== undefined) this.lastEventId = id;
+    if (id !== undefined) this.setLastEventId(id);
     this.eventsReceived++;
     if (data !== undefined) {
       const lastEventId = this.lastEventId ?? '';
@@ -264,6 +269,7 @@ export class Connection implements DrivenConnection {
 
   setLastEventId(id: string): void {
     this.lastEventId = id;
+    this.resume?.save(id);
   }
 
   /** Every state change goes through here; actions raised while one is applied queue behind it. */
@@ -283,6 +289,8 @@ export class Connection implements DrivenConnection {
     const next = reduce(prev, action, this.policy);
     if (next === prev) return;
     this.machine = next;
+    // A finished stream is not resumed by the next page.
+    if (next.finished && !prev.finished) this.resume?.save(undefined);
     this.driver.follow(prev, next);
     this.publish(next);
     this.host.changed();

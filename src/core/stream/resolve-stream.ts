@@ -28,6 +28,8 @@ export interface ResolvedStream {
   /** Data that ends the stream for good (endOn), never parsed nor delivered. */
   endOn: (data: string, type: string) => boolean;
   idleTimeoutMs: number | false;
+  /** Where the last event id is also kept, to outlive the page (StreamOptions.resume); undefined: memory only. */
+  resume: 'session' | 'local' | undefined;
   /** False when the key holds a per-tab identity (a headers or shouldRetry function, a custom transport): never shared across tabs. */
   shareable: boolean;
 }
@@ -98,8 +100,10 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
     endOnKey,
     idleTimeoutMs,
   ].join(' ');
+  const resume = options.resume === 'memory' ? undefined : options.resume;
   return {
-    key,
+    // Resuming from storage changes the first request: its own connection (keys without it are unchanged).
+    key: resume ? `${key} ${resume}` : key,
     url,
     origin,
     invalid,
@@ -112,6 +116,7 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
     finite: !finite ? 'no' : transport === 'eventsource' ? 'on-any-end' : 'on-end',
     endOn,
     idleTimeoutMs,
+    resume,
     // Identities ('#n') are only meaningful inside one tab.
     shareable: typeof transport === 'string' && ![headersKey, bodyKey, endOnKey, shouldRetryKey].some((part) => part.startsWith('#')),
   };
