@@ -3,9 +3,11 @@
 // first stream that needs them, so the checks below count the main entry alone and each chunk on
 // its own, and "everything" adds them up.
 // Measured as a production build sees it: dev-only warnings and the StreamError message table are
-// dropped. The limits are the sizes measured after issues 13 and 14 plus ~2-3% headroom: the
-// first download is 10.0 kB (9.1 before them: per-connection event channels, frame-batched
-// notifies, <SseProvider client>); issue 14's 6.0 kB target is not met (see its note).
+// dropped. The limits are guards against growth, set at the measured size plus <1% headroom.
+// After the first half of 0.3 (issues 19 and 20: environment, one result shape, errors through the
+// catalogue, Suspense, resume, shouldRetry, onError, remembered ids) the first download is
+// 11.48 kB, up from 10.51 kB; issue 19's 8.0 kB target is not met yet: cross-tab out of the main
+// path and minifiable private names are the work that remains (see the issue 19 note).
 const lazyChunks = ['./fetch-transport-*', './cross-tab-sharing-*', './status-lookup-*', './resume-writer-*'];
 const production = (config) => ({ ...config, define: { 'process.env.NODE_ENV': '"production"' } });
 const withoutLazyChunks = (config) => production({ ...config, external: [...(config.external ?? []), ...lazyChunks] });
@@ -19,7 +21,7 @@ export default [
     modifyEsbuildConfig: splitting,
     gzip: true,
     // 21.65 kB once the status look-up chunk (0.66 kB, "one server contract") joined.
-    limit: '21.9 kB',
+    limit: '23.7 kB',
   },
   {
     name: 'main entry, all hooks (native EventSource; chunks load on first use)',
@@ -29,7 +31,7 @@ export default [
     gzip: true,
     // 12.26 kB after issue 18 ('auto' budget with protocol detection, the native transport's
     // classification); issue 19 is to bring the main entry to 9.5 kB.
-    limit: '12.5 kB',
+    limit: '13.8 kB',
   },
   {
     name: 'SseProvider + useLatestEvent only (native EventSource)',
@@ -38,7 +40,7 @@ export default [
     modifyEsbuildConfig: withoutLazyChunks,
     gzip: true,
     // 10.51 kB after issue 18; issue 19's target is 8.0 kB.
-    limit: '10.7 kB',
+    limit: '11.55 kB',
   },
   {
     name: 'fetch transport chunk (first stream with transport fetch, headers, method or body)',
