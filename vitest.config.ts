@@ -36,7 +36,7 @@ export default defineConfig({
           unstubGlobals: true,
           unstubEnvs: true,
           // test/react19: React 19-only APIs (<Activity>); the React 18 project does not run them.
-          include: ['test/unit/**/*.test.{ts,tsx}', 'test/react19/**/*.test.{ts,tsx}'],
+          include: ['test/unit/**/*.test.{ts,tsx}', 'test/react19/**/*.test.{ts,tsx}', 'test/node/**/*.test.ts'],
           typecheck: { enabled: true, include: ['test/types/**/*.test-d.{ts,tsx}'], tsconfig: './tsconfig.json' },
         },
       },

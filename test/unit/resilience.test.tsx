@@ -7,6 +7,7 @@ import {
   SseProvider,
   useEventStream,
   useLatestEvent,
+  useSsePool,
   useSseStatus,
   type SseProviderProps,
   type Transport,
@@ -421,16 +422,35 @@ describe('bad input', () => {
     expect(result.current.error?.message).toMatch(/URL/);
   });
 
-  it("closes with 'unsupported' when the runtime has no EventSource", () => {
-    // jsdom has no EventSource: exactly the situation of an old runtime.
+  it("closes with 'unsupported' when a stream asks for an EventSource the runtime lacks", () => {
+    // jsdom has no EventSource: exactly the situation of an old runtime (or Node).
     expect(typeof EventSource).toBe('undefined');
-    const url = freshUrl();
-    const { result } = renderHook(() => useSseStatus(url), { wrapper: ({ children }) => <SseProvider>{children}</SseProvider> });
+    const stream = defineStream(freshUrl(), { transport: 'eventsource' });
+    const { result } = renderHook(() => useSseStatus(stream), { wrapper: ({ children }) => <SseProvider>{children}</SseProvider> });
     expect(result.current.status).toBe('closed');
     expect(result.current.error).toMatchObject({ kind: 'unsupported' });
     expect(result.current.error?.message).toMatch(/transport: 'fetch'/);
   });
+
+  it('uses the fetch transport by default where there is no EventSource (Node, React Native)', () => {
+    expect(typeof EventSource).toBe('undefined');
+    const url = freshUrl();
+    const { result } = renderHook(() => useSsePool(), {
+      wrapper: ({ children }) => (
+        <SseProvider>
+          <Probe url={url} />
+          {children}
+        </SseProvider>
+      ),
+    });
+    expect(result.current.find((e) => e.url.endsWith(url))?.transport).toBe('fetch');
+  });
 });
+
+function Probe({ url }: { url: string }) {
+  useSseStatus(url);
+  return null;
+}
 
 describe('resume point', () => {
   it('resumes from an id the transport reported without an event (an id-only block)', async () => {

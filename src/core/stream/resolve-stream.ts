@@ -68,7 +68,9 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
   const method = (options.method ?? 'GET').toUpperCase();
   const finite = options.finite ?? method !== 'GET';
   // A native EventSource cannot tell a normal end from a loss: a finite stream needs fetch, unless forced.
-  const transport = options.transport ?? (options.headers || options.method || options.body !== undefined || finite ? 'fetch' : 'eventsource');
+  // Without a native EventSource (Node, React Native, workers in some engines) fetch is the default.
+  const native = typeof EventSource !== 'undefined';
+  const transport = options.transport ?? (options.headers || options.method || options.body !== undefined || finite || !native ? 'fetch' : 'eventsource');
   const endOn = endOnMatcher(options.endOn);
   const idleTimeoutMs = typeof options.idleTimeoutMs === 'number' && options.idleTimeoutMs > 0 ? options.idleTimeoutMs : false;
   const connection: ConnectionOptions = {
