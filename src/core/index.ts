@@ -7,6 +7,8 @@ export * from './client/pool';
 export * from './client/pool-entries';
 export * from './client/sse-client';
 export * from './client/stream-observer';
+export * from './client/view-observers';
+export * from './client/handler-observers';
 export * from './connection/state';
 export * from './stream/define-stream';
 export * from './stream/function-forwarders';

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { ReducerObserver } from '../core/client/stream-observer';
+import { ReducerObserver } from '../core/client/handler-observers';
 import type { EventMap, SseEvent, SseEventOf, StreamDescriptor, StreamSource, StreamState } from '../core/types';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { LatestEventObserver } from '../core/client/stream-observer';
+import { LatestEventObserver } from '../core/client/view-observers';
 import type { EventMap, SseEvent, StreamDescriptor, StreamSource, StreamState } from '../core/types';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
 

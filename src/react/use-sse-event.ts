@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { HandlerObserver } from '../core/client/stream-observer';
+import { HandlerObserver } from '../core/client/handler-observers';
 import type { EventMap, SseEvent, StreamDescriptor, StreamError, StreamSource } from '../core/types';
 import { useIsomorphicLayoutEffect } from './use-isomorphic-layout-effect';
 import { useStreamObserver } from './use-stream-observer';

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import { StatusObserver } from '../core/client/stream-observer';
+import { StatusObserver } from '../core/client/handler-observers';
 import type { StreamSource, StreamState } from '../core/types';
 import { useObserverStore, useStreamObserver } from './use-stream-observer';
 

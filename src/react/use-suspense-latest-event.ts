@@ -1,6 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import { firstEvent, forgetFirstEvent } from '../core/client/first-event';
-import { LatestEventObserver } from '../core/client/stream-observer';
+import { LatestEventObserver } from '../core/client/view-observers';
 import { SseError } from '../core/errors/sse-error';
 import type { EventMap, SseEvent, StreamDescriptor, StreamSource, StreamState } from '../core/types';
 import { usePool } from './context';

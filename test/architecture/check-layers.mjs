@@ -10,6 +10,7 @@ const CORE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../s
 
 /** Lower layers first; a folder may import its own files and any folder of a lower layer. */
 export const LAYERS = [
+  ['events-and-state.ts'],
   ['types.ts'],
   ['errors', 'scheduling'],
   ['stream'],

@@ -6,7 +6,7 @@ import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { freshUrl, createRenderCounter } from './helpers';
 import { ConnectionPool } from '../../src/core/client/pool';
 import { createNotifyScheduler } from '../../src/core/scheduling/notify-scheduler';
-import { EventBufferObserver } from '../../src/core/client/stream-observer';
+import { EventBufferObserver } from '../../src/core/client/view-observers';
 
 const act_ = (on: boolean) => ((globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = on);
 

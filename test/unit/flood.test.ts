@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectionPool } from '../../src/core/client/pool';
 import { createNotifyScheduler } from '../../src/core/scheduling/notify-scheduler';
-import { EventBufferObserver, LatestEventObserver } from '../../src/core/client/stream-observer';
+import { EventBufferObserver, LatestEventObserver } from '../../src/core/client/view-observers';
 import { setActEnvironment } from '../../src/core/scheduling/act-environment';
 import { mainThreadSlicer } from '../../src/core/scheduling/work-slicer';
 import { createFetchTransport } from '../../src/core/transport/fetch-transport';

@@ -1,4 +1,4 @@
-import type { Connection, ConnectionSubscriber } from '../connection/connection';
+import type { ConnectionSubscriber, JoinedConnection } from '../connection/connection';
 import type { ResolvedStream } from '../stream/resolve-stream';
 import type { SseEvent, StreamError } from '../types';
 import type { ConnectionPool } from './pool';
@@ -40,7 +40,7 @@ export function forgetFirstEvent(pool: ConnectionPool, stream: ResolvedStream, t
 function startWait(pool: ConnectionPool, stream: ResolvedStream, type: string): FirstEvent {
   let settle!: () => void;
   const wait: FirstEvent = { promise: new Promise<void>((resolve) => (settle = resolve)) };
-  let joined: Connection | undefined;
+  let joined: JoinedConnection | undefined;
   let leave: (() => void) | undefined;
   let done = false;
   const finish = (event: SseEvent | undefined, error: StreamError | undefined) => {

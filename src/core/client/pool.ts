@@ -3,18 +3,15 @@ import type { ConnectionHost } from '../connection/connection-host';
 import type { CrossTabHub } from '../cross-tab/hub';
 import { browserCrossTabEnvironment, type CrossTabEnvironment } from '../cross-tab/environment';
 import { DeferredBudget } from '../budget/deferred-budget';
-import { createEventSourceTransport } from '../transport/event-source-transport';
-import { createLazyFetchTransport } from '../transport/lazy-fetch-transport';
+import { createTransportPicker } from './built-in-transports';
 import { createNotifyScheduler, type NotifyScheduler } from '../scheduling/notify-scheduler';
 import { OriginBudget } from '../budget/origin-budget';
 import type { SlotBudget } from '../budget/slot-budget';
 import { OriginProtocols } from '../budget/origin-protocol';
 import { resolveEnvironment, type SseEnvironment, type SseTimers } from '../scheduling/environment';
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
-import { streamError } from '../errors/stream-error';
 import type { SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
 import type { PoolConfig, ResolvedPoolConfig } from './pool-config';
-import { message } from '../errors/messages';
 
 /** An event as it came off the wire: data not parsed. */
 export type RawEvent = SseEvent<string>;
@@ -64,7 +61,7 @@ export class ConnectionPool implements ConnectionHost {
   private readonly crossTabEnv: CrossTabEnvironment | undefined;
   private crossTab: CrossTabHub | undefined;
   private holders = 0;
-  private builtIns: { eventsource?: Transport; fetch?: Transport } = {};
+  private readonly pickTransport = createTransportPicker();
   private stopListening: (() => void) | undefined;
 
   constructor(config: PoolConfig = {}, env: PoolEnvironment = {}) {
@@ -286,18 +283,7 @@ export class ConnectionPool implements ConnectionHost {
   }
 
   transportFor(stream: ResolvedStream): Transport | StreamError {
-    if (typeof stream.transport === 'object') return stream.transport;
-    if (this.config.transport) return this.config.transport;
-    if (stream.transport === 'fetch') {
-      if (typeof fetch === 'undefined' || typeof ReadableStream === 'undefined' || typeof TextDecoder === 'undefined') {
-        return streamError('unsupported', message('no-fetch'));
-      }
-      return (this.builtIns.fetch ??= createLazyFetchTransport());
-    }
-    if (typeof EventSource === 'undefined') {
-      return streamError('unsupported', message('no-eventsource'));
-    }
-    return (this.builtIns.eventsource ??= createEventSourceTransport());
+    return this.pickTransport(stream, this.config.transport);
   }
 
   changed(): void {

@@ -1,4 +1,4 @@
-import type { Connection, ConnectionSubscriber } from '../connection/connection';
+import type { ConnectionSubscriber, JoinedConnection } from '../connection/connection';
 import type { ConnectionView } from '../connection/state';
 import { callSafely } from '../errors/call-safely';
 import type { ResolvedStream } from '../stream/resolve-stream';
@@ -17,7 +17,7 @@ export function subscribeTo(
 ): () => void {
   let shown: ConnectionView | undefined;
   // The connection joined: still reported after the client's dispose() took it out of the pool.
-  let joined: Connection | undefined;
+  let joined: JoinedConnection | undefined;
   const report = () => {
     const connection = joined;
     const state = connection?.state;

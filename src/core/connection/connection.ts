@@ -1,50 +1,15 @@
-import type { Decoder } from '../stream/decoder';
 import { NEVER, type ResolvedStream } from '../stream/resolve-stream';
 import { openResumeStore, type ResumeStore } from '../stream/resume-store';
 import type { StreamError } from '../types';
 import type { ConnectionHost, DrivenConnection } from './connection-host';
-import type { ChannelReader, EventChannel } from './event-channel';
+import type { ConnectionObserver, ConnectionSubscriber, FollowerDriver } from './connection-readers';
 import { EventChannels } from './event-channels';
 import { warnUnseenError } from '../errors/unseen-error-warning';
 import { createLocalDriver, type LocalDriver } from './local-driver';
-import { initialState, connectionViewOf, reduce, type Action, type MachinePolicy, type MachineState, type ConnectionView } from './state';
+import { CONNECTING_STATE, initialState, connectionViewOf, reduce, type Action, type MachinePolicy, type MachineState, type ConnectionView } from './state';
 
-/**
- * One hook call (or client subscriber) on a connection: the event types it wants, how it decodes
- * them, and how it reads them (see ChannelReader). The connection hands it the channel where its
- * events are kept.
- */
-export interface ConnectionSubscriber extends ChannelReader {
-  readonly types: readonly string[];
-  readonly decoder: Decoder;
-  onState(): void;
-  /**
-   * Each new StreamError as it happens, synchronously: event errors too, also one that a later
-   * event clears before the batched render could show it.
-   */
-  onError?(error: StreamError): void;
-  /** False while it shows errors to no one (a handler without onError); absent: it does. Development builds warn about errors nothing shows. */
-  showsErrors?(): boolean;
-  /** Called by add(): the connection it joined and the channel it reads. */
-  attach?(channel: EventChannel, connection: Connection): void;
-}
-
-/**
- * Sees every event as it came off the wire and every state change, without counting as a
- * subscriber (cross-tab relaying). `data` is the raw string.
- */
-export interface ConnectionObserver {
-  event(type: string, data: string, id: string | undefined): void;
-  state(): void;
-}
-
-/** Where close() and reconnect() go while another tab owns the connection. */
-export interface FollowerDriver {
-  command(command: 'close' | 'reconnect'): void;
-}
-
-/** Before the first attempt; hooks show the same object before they subscribe, so subscribing renders nothing. */
-export const CONNECTING_STATE: ConnectionView = Object.freeze(connectionViewOf(initialState(false)));
+export type { ConnectionObserver, ConnectionSubscriber, FollowerDriver, JoinedConnection } from './connection-readers';
+export { CONNECTING_STATE } from './state';
 
 /**
  * One shared stream: its lifecycle state (changed only by `reduce`), its subscribers and the

@@ -2,6 +2,11 @@ import type { StreamError, StreamState, StreamStatus } from '../types';
 import type { ResolvedRetryOptions } from '../stream/retry-options';
 import { message } from '../errors/messages';
 import { maxAttemptsError, reconnectDelay } from './reconnect-policy';
+import type { Action, LostAction } from './actions';
+import type { ConnectionView } from './connection-view';
+
+export type { Action, Failure, LossCause, LostAction } from './actions';
+export type { ConnectionView } from './connection-view';
 
 /**
  * Where a connection is in its lifecycle. Each phase says which resources it may hold:
@@ -12,11 +17,6 @@ import { maxAttemptsError, reconnectDelay } from './reconnect-policy';
  */
 export type Phase = 'queued' | 'connecting' | 'open' | 'self-reconnecting' | 'backoff' | 'deciding' | 'paused' | 'closed' | 'following';
 
-/**
- * The connection's own part of what subscribers show (a hook's result adds the last event id,
- * the actions and its own fields): replaced, never mutated, when one of its fields changes.
- */
-export type ConnectionView = Readonly<Pick<StreamState, 'status' | 'error' | 'retryCount'>>;
 
 /** One connection's whole lifecycle state. Only `reduce` makes new ones. */
 export interface MachineState {
@@ -65,61 +65,6 @@ export interface MachinePolicy {
   readonly finite: 'no' | 'on-end' | 'on-any-end';
   readonly url: string;
 }
-
-export type LossCause =
-  /** The transport broke off or failed with a retryable error. */
-  | 'broken'
-  /** The server ended the response normally. */
-  | 'ended'
-  /** A native EventSource is reconnecting by itself. */
-  | 'self'
-  /** Nothing arrived for idleTimeoutMs. */
-  | 'idle';
-
-/** `random` in [0, 1) for the jitter, drawn by the driver so the reducer stays pure. */
-export interface LostAction {
-  type: 'lost';
-  attempt: number;
-  cause: LossCause;
-  error: StreamError | undefined;
-  retryAfterMs?: number;
-  random: number;
-  /** 'self': how long ago this connection's previous request went out. */
-  sinceRequestMs?: number;
-}
-
-/** How an attempt failed: lost (the default rule retries it) or fatal (closed). */
-export type Failure = LostAction | { type: 'fatal'; attempt: number; error: StreamError | undefined };
-
-export type Action =
-  | Failure
-  | { type: 'want'; wanted: boolean }
-  | { type: 'slot-granted' }
-  | { type: 'slot-waiting' }
-  | { type: 'opened'; attempt: number }
-  | { type: 'event'; attempt: number }
-  | { type: 'event-error'; attempt: number; error: StreamError }
-  | { type: 'server-retry'; attempt: number; ms: number }
-  /** A native EventSource reconnecting by itself has not come back within maxDelayMs (a huge `retry:`). */
-  | { type: 'self-stalled'; attempt: number }
-  /** retry.shouldRetry answered a failure with a promise: the attempt ends and waits for the answer. */
-  | { type: 'deciding'; attempt: number; error: StreamError }
-  /** The answer for that attempt, as the failure to apply (ignored once anything else moved the stream on). */
-  | { type: 'decided'; attempt: number; then: Failure }
-  /** endOn matched: finished like a finite end. */
-  | { type: 'done'; attempt: number }
-  | { type: 'transport-closed' }
-  | { type: 'delay-elapsed' }
-  | { type: 'page'; hidden?: boolean; offline?: boolean; remoteVisible?: boolean }
-  | { type: 'close'; error?: StreamError }
-  | { type: 'reconnect' }
-  /** The page came back from the back/forward cache: its connections are gone. */
-  | { type: 'reopen' }
-  | { type: 'follow' }
-  | { type: 'mirror'; state: ConnectionView }
-  | { type: 'take-over' }
-  /** Taking over threw: this tab owns the stream now, shows why and retries it like a lost one. */
-  | { type: 'take-over-failed'; error: StreamError; random: number };
 
 export function initialState(offline: boolean): MachineState {
   return {
@@ -303,3 +248,6 @@ function statusOf(s: MachineState): StreamStatus {
 function unreachable(action: never): never {
   throw new Error(message('unknown-action', JSON.stringify(action)));
 }
+
+/** Before the first attempt; hooks show the same object before they subscribe, so subscribing renders nothing. */
+export const CONNECTING_STATE: ConnectionView = Object.freeze(connectionViewOf(initialState(false)));
