@@ -68,7 +68,9 @@ describe('<Activity mode="hidden">', () => {
       const lingerMs = 1000;
       const id = await mountShown(path, transport, lingerMs);
       await show(id, 'hidden');
-      // Hidden, the hook holds no subscription, but the connection lingers: still open right after.
+      // Hidden, the hook holds no subscription, but the connection lingers: still open right after
+      // (a native close can take a moment to reach the server; the within-lingerMs case below
+      // checks from the pool that the connection really is still open with no subscriber).
       expect(h.server.stats(path).open).toBe(1);
       // The bound is the behaviour (as in foundation.test.ts): the linger timer, then the close
       // reaching this process; a subscription kept by the hidden subtree would keep it open.
