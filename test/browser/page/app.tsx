@@ -3,7 +3,7 @@
  * (`window.hub.mount(spec)`) and records what each component saw, so tests can compare it with
  * what the server sent.
  */
-import { StrictMode, useEffect, useRef } from 'react';
+import { Activity, StrictMode, useEffect, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
 import {
@@ -40,6 +40,11 @@ export interface StreamSpec {
 export interface MountSpec {
   provider?: Omit<SseProviderProps, 'children' | 'transport'> | undefined;
   strict?: boolean;
+  /**
+   * Wraps the streams' components (not the provider) in React 19's <Activity mode={activity}>;
+   * hub.activity() flips it. Unset: no <Activity> at all.
+   */
+  activity?: 'visible' | 'hidden' | undefined;
   streams: StreamSpec[];
 }
 
@@ -76,6 +81,11 @@ export interface ComponentRecord {
   errors: string[];
   /** Every status this component rendered (deduplicated runs). */
   statuses: string[];
+  /**
+   * Mounts with `activity` set: the status of every render, in order, not deduplicated (a
+   * 'connecting' rendered while hidden and again when shown are two entries).
+   */
+  rendered?: string[] | undefined;
   /** useSseEvent: every error kind its onError was told, in order. */
   heard: string[];
   renders: number;
@@ -105,6 +115,7 @@ function noteState(record: ComponentRecord, state: { status: string; retryCount:
   record.retryCount = state.retryCount;
   record.error = state.error && { kind: state.error.kind, status: state.error.status, message: state.error.message };
   if (record.statuses.at(-1) !== state.status) record.statuses.push(state.status);
+  record.rendered?.push(state.status);
   if (state.error && record.errors.at(-1) !== state.error.kind) record.errors.push(state.error.kind);
 }
 
@@ -190,19 +201,21 @@ function App({ spec, target }: { spec: MountSpec; target: Mounted }) {
   // (streams added later by hub.add() get theirs when they first render).
   const options = useRef<StreamOptions[]>([]).current;
   spec.streams.forEach((stream, s) => (options[s] ??= resolveOptions(stream)));
+  const probes = spec.streams.map((stream, s) => {
+    const Probe = PROBES[stream.hook ?? 'events'];
+    return (
+      <ul key={s}>
+        {target.records[s]!.map((record, c) => (
+          <Probe key={c} spec={stream} record={record} options={options[s]!} />
+        ))}
+      </ul>
+    );
+  });
+  // The pool probe stays outside <Activity>: it reads the pool whether the streams are shown or not.
   return (
     <SseProvider {...spec.provider}>
       <PoolProbe target={target} />
-      {spec.streams.map((stream, s) => {
-        const Probe = PROBES[stream.hook ?? 'events'];
-        return (
-          <ul key={s}>
-            {target.records[s]!.map((record, c) => (
-              <Probe key={c} spec={stream} record={record} options={options[s]!} />
-            ))}
-          </ul>
-        );
-      })}
+      {spec.activity === undefined ? probes : <Activity mode={spec.activity}>{probes}</Activity>}
     </SseProvider>
   );
 }
@@ -218,6 +231,7 @@ const hub = {
     const container = document.createElement('div');
     document.body.appendChild(container);
     const records = spec.streams.map((s) => Array.from({ length: s.components ?? 1 }, emptyRecord));
+    if (spec.activity !== undefined) records.flat().forEach((record) => (record.rendered = []));
     const target: Mounted = { root: createRoot(container), container, records, pool: [] };
     mounted.set(id, target);
     const current = { ...spec, streams: [...spec.streams] };
@@ -242,6 +256,13 @@ const hub = {
     target.records.push(Array.from({ length: stream.components ?? 1 }, emptyRecord));
     await target.render();
     return target.spec.streams.length - 1;
+  },
+  /** Sets the <Activity> mode of a mount made with `activity` set; resolves once committed. */
+  async activity(id: number, mode: 'visible' | 'hidden'): Promise<void> {
+    const target = mounted.get(id);
+    if (!target?.render || target.spec?.activity === undefined) throw new Error(`no mount ${id} with <Activity>`);
+    target.spec.activity = mode;
+    await target.render();
   },
   /**
    * Mounts and unmounts components of a few URLs under ONE provider (so one budget), `batch` at a
