@@ -102,10 +102,11 @@ export interface StreamOptions<E extends EventMap = EventMap> {
   /** Fetch transport: an event whose data takes more UTF-8 bytes is dropped with error kind 'too-large'. Default 1 MiB. */
   maxEventBytes?: number | undefined;
   /**
-   * A stream that ends: the end of the response (or `endOn`) finishes it for good -> 'closed' with
-   * no error, and it is never requested again (a POST is never re-sent). A loss before the end is
-   * still retried from the last event id. Default: true when method is not GET. Selects the fetch
-   * transport unless `transport: 'eventsource'` is forced (then any end of the connection finishes it).
+   * A stream that ends: the end of the response (or `endOn`) finishes it -> 'closed' with no error
+   * and no retry (a POST is sent again only by reconnect(), or by a new reader once the connection
+   * is let go). A loss before the end is still retried from the last event id. Default: true when
+   * method is not GET. Selects the fetch transport unless `transport: 'eventsource'` is forced
+   * (then any end of the connection finishes it).
    *
    * @example
    * defineStream<{ message: Chunk }>('/api/chat', { method: 'POST', body: () => JSON.stringify(prompt) }); // finite
