@@ -255,8 +255,18 @@ const counter: Route = (req, res, url) => {
   let n = resumeFrom(req, url);
   const ms = Math.max(50, Number(url.searchParams.get('interval') ?? 400) || 400);
   const tick = () => send(res, 'count', { n: ++n, name: url.searchParams.get('name') ?? '' }, n);
-  tick();
-  every(req, ms, tick);
+  // ?firstAfter=ms holds the first event back: a Suspense fallback stays up long enough to see.
+  const firstAfter = Number(url.searchParams.get('firstAfter') ?? 0) || 0;
+  if (firstAfter === 0) {
+    tick();
+    every(req, ms, tick);
+    return;
+  }
+  const start = setTimeout(() => {
+    tick();
+    every(req, ms, tick);
+  }, firstAfter);
+  req.on('close', () => clearTimeout(start));
 };
 
 // ---- request counts per endpoint, in total ('*') and per `?session=` (one story run): GET stats ----
