@@ -212,6 +212,48 @@ const secure: Route = (req, res, url) => {
   every(req, 1000, tick);
 };
 
+// ---- expiring tokens: 401 until the client fetches the current one (status-aware retry) -------
+interface TokenChannel {
+  generation: number; // the valid token is `token-${generation}`
+  open: Set<ServerResponse>;
+  rejected: number; // 401s answered
+}
+const tokenChannels = new Map<string, TokenChannel>();
+const tokenChannelOf = (url: URL) => {
+  const name = url.searchParams.get('channel') ?? 'default';
+  return tokenChannels.get(name) ?? tokenChannels.set(name, { generation: 1, open: new Set(), rejected: 0 }).get(name)!;
+};
+const validToken = (c: TokenChannel) => `token-${c.generation}`;
+const describeTokens = (c: TokenChannel) => ({ token: validToken(c), open: c.open.size, rejected: c.rejected });
+
+const expiring: Route = (req, res, url) => {
+  const channel = tokenChannelOf(url);
+  if (req.headers.authorization !== `Bearer ${validToken(channel)}`) {
+    channel.rejected++;
+    json(res, 401, { error: 'Token expired: get a fresh one from POST /sse/demo/expiring/token' });
+    return;
+  }
+  startStream(res);
+  channel.open.add(res);
+  let n = resumeFrom(req, url);
+  const tick = () => !res.writableEnded && send(res, 'tick', { n: ++n, at: Date.now() }, n);
+  tick();
+  const timer = setInterval(tick, 800);
+  res.on('close', () => {
+    clearInterval(timer);
+    channel.open.delete(res);
+  });
+};
+/** The refresh: answers the valid token. */
+const expiringToken: Route = (_req, res, url) => json(res, 200, describeTokens(tokenChannelOf(url)));
+/** The token expires: a new one is valid from now on, and the open streams end (their reconnect carries the old one). */
+const expiringExpire: Route = (_req, res, url) => {
+  const channel = tokenChannelOf(url);
+  channel.generation++;
+  channel.open.forEach((open) => open.end());
+  json(res, 200, describeTokens(channel));
+};
+
 // ---- OpenAI-style completion over POST: word-by-word deltas, `data: [DONE]`, then the end -------
 const ANSWER =
   'Server-Sent Events keep one HTTP response open and write small text frames to it. ' +
@@ -255,8 +297,18 @@ const counter: Route = (req, res, url) => {
   let n = resumeFrom(req, url);
   const ms = Math.max(50, Number(url.searchParams.get('interval') ?? 400) || 400);
   const tick = () => send(res, 'count', { n: ++n, name: url.searchParams.get('name') ?? '' }, n);
-  tick();
-  every(req, ms, tick);
+  // ?firstAfter=ms holds the first event back: a Suspense fallback stays up long enough to see.
+  const firstAfter = Number(url.searchParams.get('firstAfter') ?? 0) || 0;
+  if (firstAfter === 0) {
+    tick();
+    every(req, ms, tick);
+    return;
+  }
+  const start = setTimeout(() => {
+    tick();
+    every(req, ms, tick);
+  }, firstAfter);
+  req.on('close', () => clearTimeout(start));
 };
 
 // ---- request counts per endpoint, in total ('*') and per `?session=` (one story run): GET stats ----
@@ -279,6 +331,9 @@ const routes: Record<string, Route> = {
   'GET flaky/control': flakyControl,
   'POST flaky/control': flakyControl,
   'GET secure': secure,
+  'GET expiring': expiring,
+  'POST expiring/token': expiringToken,
+  'POST expiring/expire': expiringExpire,
   'POST completion': completion,
   'GET orders': orders,
   'GET counter': counter,

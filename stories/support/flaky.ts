@@ -21,9 +21,12 @@ export interface FlakyTick {
   at: number;
 }
 
-/** A private channel of the flaky endpoint: its server-side state, polled every second, and its controls. */
-export function useFlakyChannel(prefix: string) {
-  const [channel] = useState(() => `${prefix}-${Math.random().toString(36).slice(2, 8)}`);
+/**
+ * A private channel of the flaky endpoint: its server-side state, polled every second, and its
+ * controls. `name` picks the channel (one that outlives a reload); by default a new one per mount.
+ */
+export function useFlakyChannel(prefix: string, name?: string | undefined) {
+  const [channel] = useState(() => name ?? `${prefix}-${Math.random().toString(36).slice(2, 8)}`);
   const [server, setServer] = useState<FlakyServer>();
   const control = useCallback(
     (action: string, count = 1) =>
