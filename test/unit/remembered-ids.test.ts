@@ -43,6 +43,16 @@ describe('a stream read again after its connection closed', () => {
     expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, undefined]);
   });
 
+  it('a finished finite stream reconnect()ed is requested from the start, not resumed', () => {
+    const url = freshUrl('regenerate');
+    const stream = defineStream(url, { finite: true });
+    client.subscribe(stream);
+    mock.emit(url, 'message', 1, { id: '7' });
+    mock.end(url);
+    client.reconnect(stream);
+    expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, undefined]);
+  });
+
   it('remembers at most 100 streams, forgetting the oldest', () => {
     const urls = Array.from({ length: 101 }, (_, i) => freshUrl(`remembered-${i}`));
     for (const url of urls) readThenLeave(url, ['x']);

@@ -256,6 +256,8 @@ export class Connection implements DrivenConnection {
     this.machine = next;
     // A finished stream is not resumed by the next page.
     if (next.finished && !prev.finished) this.resume?.save(undefined);
+    // Asked for again after it finished (a regenerate): a new request from the start, not a resume.
+    if (prev.finished && !next.finished) this.lastEventId = undefined;
     this.driver.follow(prev, next);
     this.publish(next);
     this.host.changed();
