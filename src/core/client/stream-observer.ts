@@ -1,4 +1,5 @@
-import { CONNECTING_STATE, type Connection, type ConnectionSubscriber } from '../connection/connection';
+import type { Connection, ConnectionSubscriber } from '../connection/connection';
+import { CONNECTING_STATE } from '../connection/state';
 import type { EventChannel } from '../connection/event-channel';
 import type { ConnectionView } from '../connection/state';
 import type { ConnectionPool } from './pool';

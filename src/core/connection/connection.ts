@@ -9,7 +9,6 @@ import { createLocalDriver, type LocalDriver } from './local-driver';
 import { CONNECTING_STATE, initialState, connectionViewOf, reduce, type Action, type MachinePolicy, type MachineState, type ConnectionView } from './state';
 
 export type { ConnectionObserver, ConnectionSubscriber, FollowerDriver, JoinedConnection } from './connection-readers';
-export { CONNECTING_STATE } from './state';
 
 /**
  * One shared stream: its lifecycle state (changed only by `reduce`), its subscribers and the
