@@ -3,7 +3,8 @@ import { createElement, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineStream, SseProvider, useLatestEvent, useSsePool, type PoolEntry, type Transport, type TransportCallbacks } from 'react-sse-hub';
 import { SseDevtools } from 'react-sse-hub/devtools';
-import type { ConnectionPool, RawEvent } from '../../src/core/client/pool';
+import { ConnectionPool, type RawEvent } from '../../src/core/client/pool';
+import { createMockTransport } from 'react-sse-hub/testing';
 import { ConnectionRow } from '../../src/devtools/connection-row';
 import { describeData, describeValue } from '../../src/devtools/describe-value';
 import { usePool } from '../../src/react/context';
@@ -88,6 +89,34 @@ describe('<SseDevtools />', () => {
       { id: '7', lastEventId: '7' },
       { id: undefined, lastEventId: '7' },
     ]);
+  });
+});
+
+describe('the devtools tap is the connections\' one side channel', () => {
+  it('observes connections opened before and after it, and none once the last tap stops', () => {
+    const [before, after] = [freshUrl('tap-before'), freshUrl('tap-after')];
+    const mock = createMockTransport();
+    const pool = new ConnectionPool({ transport: mock });
+    const join = (url: string) => {
+      const stream = pool.resolve(url);
+      pool.join(stream, { types: ['message'], decoder: stream.decoder, onEvent: () => {}, onState: () => {} });
+    };
+    join(before);
+    const seen: string[] = [];
+    const untap = pool.tapEvents((key, event) => seen.push(`${key.includes('tap-before') ? 'before' : 'after'} ${event.data}`));
+    const second = pool.tapEvents(() => {});
+    join(after);
+    mock.open(before);
+    mock.open(after);
+    mock.emit(before, 'message', 1);
+    mock.emit(after, 'message', 2);
+    untap();
+    mock.emit(before, 'message', 3);
+    expect(seen).toEqual(['before 1', 'after 2']);
+    // With the last tap gone, no connection has an observer left (nothing is allocated per event).
+    second();
+    expect([...pool.connections.values()].map((c) => (c as unknown as { observers: Set<unknown> }).observers.size)).toEqual([0, 0]);
+    pool.dispose();
   });
 });
 

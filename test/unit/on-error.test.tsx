@@ -2,6 +2,7 @@ import { act, render } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createSseClient, defineStream, SseProvider, useLatestEvent, useSseEvent, useSseStatus, type SseClient, type StreamError, type StreamState } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
+import type { ConnectionPool } from '../../src/core/client/pool';
 import { freshUrl } from './helpers';
 
 let mock: MockTransport;
@@ -180,6 +181,18 @@ describe('development warning for errors nothing reads', () => {
     );
     act(() => [withOnError, withOnStatus, withHook].forEach((url) => mock.emit(url, 'message', '{bad')));
     expect(warn.mock.calls.filter((c) => String(c[0]).includes('nothing reads'))).toEqual([]);
+  });
+
+  it('counts a side channel as showing errors only if it relays them (another tab), not a devtools tap', () => {
+    const [tapped, relayed] = [freshUrl(), freshUrl()];
+    const pool = client as unknown as ConnectionPool;
+    const untap = pool.tapEvents(() => {});
+    for (const url of [tapped, relayed]) client.subscribe(url, { onEvent: () => {} });
+    pool.peek(pool.resolve(relayed).key)!.observe({ relaysErrors: true, event: () => {} });
+    for (const url of [tapped, relayed]) mock.emit(url, 'message', '{bad');
+    expect(unseenWarnings(tapped)).toHaveLength(1);
+    expect(unseenWarnings(relayed)).toHaveLength(0);
+    untap();
   });
 
   it('warns for a useSseEvent without onError', () => {

@@ -1,8 +1,7 @@
 import { Connection, type ConnectionSubscriber } from '../connection/connection';
 import type { ConnectionHost } from '../connection/connection-host';
-import type { CrossTabHub } from '../cross-tab/hub';
+import type { ConnectionSharing } from '../cross-tab/connection-sharing';
 import { browserCrossTabEnvironment, type CrossTabEnvironment } from '../cross-tab/environment';
-import { DeferredBudget } from '../budget/deferred-budget';
 import { createTransportPicker } from './built-in-transports';
 import { createNotifyScheduler, type NotifyScheduler } from '../scheduling/notify-scheduler';
 import { OriginBudget } from '../budget/origin-budget';
@@ -44,7 +43,10 @@ export class ConnectionPool implements ConnectionHost {
   private readonly lastIds = new Map<string, string>();
   private readonly listeners = new Set<() => void>();
   private readonly taps = new Set<(key: string, event: RawEvent) => void>();
-  readonly budget: SlotBudget;
+  /** While devtools tap: how to stop observing each connection. */
+  private readonly untaps = new Map<Connection, () => void>();
+  /** This client's budget, or the sharing plug-in's once it has loaded. */
+  budget: SlotBudget;
   /** What each origin speaks, for 'auto' and PoolEntry.protocol. */
   readonly protocols = new OriginProtocols();
   readonly environment: SseEnvironment;
@@ -53,13 +55,10 @@ export class ConnectionPool implements ConnectionHost {
   readonly random: () => number;
   /** The provider's props, as last configured. */
   config: ResolvedPoolConfig;
-  /**
-   * Where sharing is on and possible: the cross-tab chunk (hub and browser-wide budget), loading
-   * since the pool was created. The hub itself is created with the first shared stream.
-   */
-  private readonly sharing: Promise<typeof import('../cross-tab/cross-tab-sharing')> | undefined;
-  private readonly crossTabEnv: CrossTabEnvironment | undefined;
-  private crossTab: CrossTabHub | undefined;
+  /** The sharing plug-in (cross-tab), once its chunk has loaded. */
+  private sharing: ConnectionSharing | undefined;
+  /** Where sharing is on and possible: settles when the plug-in has loaded, or failed to. */
+  private readonly sharingLoaded: Promise<void> | undefined;
   private holders = 0;
   private readonly pickTransport = createTransportPicker();
   private stopListening: (() => void) | undefined;
@@ -67,19 +66,24 @@ export class ConnectionPool implements ConnectionHost {
   constructor(config: PoolConfig = {}, env: PoolEnvironment = {}) {
     this.config = { maxConnectionsPerOrigin: 'auto', lingerMs: 1000, defaults: {}, transport: undefined };
     this.configure(config);
+    this.budget = new OriginBudget(this.limitFor);
     // Without BroadcastChannel or Web Locks (SSR, jsdom, old browsers) each tab connects on its own.
-    // The hub opens a channel and takes a lock, so it is not created here: React may build a pool
-    // in render and throw it away (StrictMode calls state initialisers twice).
-    this.crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
-    const crossTabEnv = this.crossTabEnv;
-    this.sharing = crossTabEnv && import('../cross-tab/cross-tab-sharing');
-    // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
-    this.budget = this.sharing
-      ? new DeferredBudget(
-          this.limitFor,
-          this.sharing.then((chunk) => (limit) => new chunk.SharedOriginBudget(limit, crossTabEnv!)),
-        )
-      : new OriginBudget(this.limitFor);
+    const crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
+    this.sharingLoaded =
+      crossTabEnv &&
+      import('../cross-tab/cross-tab-sharing').then(
+        ({ createCrossTabSharing }) => {
+          this.sharing = createCrossTabSharing(crossTabEnv, {
+            limitFor: this.limitFor,
+            isVisible: () => !this.environment.hidden.get(),
+            followersGone: (c) => this.followersGone(c),
+          });
+          // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
+          // No connection asked this pool's own budget for a slot: they all waited (see share).
+          this.budget = this.sharing.budget;
+        },
+        () => undefined,
+      );
     this.environment = resolveEnvironment(config.environment);
     this.timers = this.environment.timers;
     this.scheduler = env.scheduler ?? createNotifyScheduler();
@@ -91,13 +95,6 @@ export class ConnectionPool implements ConnectionHost {
 
   isOnline(): boolean {
     return this.environment.online.get();
-  }
-
-  tap(stream: ResolvedStream, type: string, data: string, id: string | undefined, lastEventId: string): void {
-    // Nothing is allocated per event unless devtools listen.
-    if (this.taps.size === 0) return;
-    const event: RawEvent = { type, data, id, lastEventId, receivedAt: Date.now() };
-    for (const tap of this.taps) tap(stream.key, event);
   }
 
   /**
@@ -125,8 +122,7 @@ export class ConnectionPool implements ConnectionHost {
     this.connections.clear();
     // Close our real connections before the locks go, so a tab taking over never overlaps them.
     for (const connection of connections) this.retire(connection);
-    this.crossTab?.dispose();
-    this.crossTab = undefined;
+    this.sharing?.dispose();
     this.budget.dispose?.();
     this.stopListening?.();
     this.stopListening = undefined;
@@ -156,10 +152,10 @@ export class ConnectionPool implements ConnectionHost {
     this.lingerTimers.delete(stream.key);
     const connection = this.connectionFor(stream);
     connection.add(subscriber);
-    this.crossTab?.typesChanged(connection);
+    this.sharing?.typesChanged(connection);
     return () => {
       connection.remove(subscriber);
-      this.crossTab?.typesChanged(connection);
+      this.sharing?.typesChanged(connection);
       if (connection.subscriberCount === 0) this.linger(connection);
     };
   }
@@ -175,7 +171,23 @@ export class ConnectionPool implements ConnectionHost {
    */
   tapEvents(listener: (key: string, event: RawEvent) => void): () => void {
     this.taps.add(listener);
-    return () => this.taps.delete(listener);
+    if (this.taps.size === 1) this.connections.forEach((c) => this.tapInto(c));
+    return () => {
+      if (!this.taps.delete(listener) || this.taps.size > 0) return;
+      // Nothing is observed, so nothing is allocated per event, unless devtools listen.
+      this.untaps.forEach((untap) => untap());
+      this.untaps.clear();
+    };
+  }
+
+  private tapInto(connection: Connection): void {
+    const stop = connection.observe({
+      event: (type, data, id) => {
+        const event: RawEvent = { type, data, id, lastEventId: connection.lastEventId ?? '', receivedAt: Date.now() };
+        for (const tap of this.taps) tap(connection.stream.key, event);
+      },
+    });
+    this.untaps.set(connection, stop);
   }
 
   /** For useSsePool / devtools: notified (batched) whenever any connection changes. */
@@ -194,33 +206,33 @@ export class ConnectionPool implements ConnectionHost {
       this.connections.set(stream.key, connection);
       this.stopListening ??= this.listenToPage();
       if (this.environment.hidden.get()) connection.visibilityChanged(true);
-      if (this.sharing && stream.shareable) this.share(connection, this.sharing);
+      if (this.sharingLoaded) this.share(connection, this.sharingLoaded);
+      if (this.taps.size > 0) this.tapInto(connection);
     }
     return connection;
   }
 
   /**
-   * The connection follows (does not connect) until the hub has loaded and queued this tab for the
-   * stream's lock; without the chunk, this tab connects on its own, as where the APIs are missing.
+   * With sharing on, a shareable stream joins the plug-in; until the plug-in has loaded, every new
+   * connection waits (follows no one), so none takes a slot from the budget the plug-in replaces.
+   * Without the chunk, each connects on its own, as where the browser lacks the APIs.
    */
-  private share(connection: Connection, sharing: NonNullable<typeof this.sharing>): void {
-    // A close() or reconnect() made while the chunk loads goes to the hub, or runs here without it.
+  private share(connection: Connection, loaded: Promise<void>): void {
+    const { sharing } = this;
+    if (sharing) {
+      if (connection.stream.shareable) sharing.join(connection);
+      return;
+    }
+    // A close() or reconnect() made while the chunk loads goes to the plug-in, or runs here without it.
     let pending: 'close' | 'reconnect' | undefined;
     connection.follow({ command: (command) => (pending = command) });
-    const current = () => this.connections.get(connection.stream.key) === connection;
-    sharing.then(
-      ({ CrossTabHub }) => {
-        if (!current()) return;
-        this.crossTab ??= new CrossTabHub(this.crossTabEnv!, (c) => this.followersGone(c), () => !this.environment.hidden.get());
-        this.crossTab.join(connection, pending);
-      },
-      () => {
-        if (!current()) return;
-        connection.takeOver();
-        if (pending === 'close') connection.close();
-        else if (pending === 'reconnect') connection.reconnect();
-      },
-    );
+    void loaded.then(() => {
+      if (this.connections.get(connection.stream.key) !== connection) return;
+      if (this.sharing && connection.stream.shareable) return this.sharing.join(connection, pending);
+      connection.takeOver();
+      if (pending === 'close') connection.close();
+      else if (pending === 'reconnect') connection.reconnect();
+    });
   }
 
   /** An owned cross-tab stream lost its last follower tab: close it too if this tab has no subscriber. */
@@ -239,9 +251,9 @@ export class ConnectionPool implements ConnectionHost {
         if (this.connections.get(key) !== connection) return;
         // Other tabs still read this tab's connection: keep serving them; the hub calls
         // followersGone (and so linger) again when the last of them leaves.
-        if (this.crossTab?.hasFollowers(connection)) return;
+        if (this.sharing?.hasFollowers(connection)) return;
         this.retire(connection);
-        this.crossTab?.leave(connection);
+        this.sharing?.leave(connection);
         this.connections.delete(key);
         if (this.connections.size === 0) {
           this.stopListening?.();
@@ -265,6 +277,7 @@ export class ConnectionPool implements ConnectionHost {
       this.lastIds.set(key, connection.lastEventId);
       if (this.lastIds.size > REMEMBERED_IDS) this.lastIds.delete(this.lastIds.keys().next().value!);
     }
+    this.untaps.delete(connection);
     connection.dispose();
   }
 
@@ -274,7 +287,7 @@ export class ConnectionPool implements ConnectionHost {
       hidden.subscribe(() => {
         const isHidden = hidden.get();
         this.connections.forEach((c) => c.visibilityChanged(isHidden));
-        this.crossTab?.visibilityChanged();
+        this.sharing?.visibilityChanged();
       }),
       online.subscribe(() => this.connections.forEach((c) => c.onlineChanged())),
       restored.subscribe(() => this.connections.forEach((c) => c.reopen())),

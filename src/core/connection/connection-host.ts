@@ -15,8 +15,6 @@ export interface ConnectionHost {
   random(): number;
   /** Something devtools / useSsePool shows changed. */
   changed(): void;
-  /** Every raw event, for devtools; not a subscriber, so it attaches no listener and holds nothing open. */
-  tap(stream: ResolvedStream, type: string, data: string, id: string | undefined, lastEventId: string): void;
 }
 
 /** What the local driver reads of its connection and hands the wire's events to. */

@@ -32,12 +32,15 @@ export interface ConnectionSubscriber extends ChannelReader {
 }
 
 /**
- * Sees every event as it came off the wire and every state change, without counting as a
- * subscriber (cross-tab relaying). `data` is the raw string.
+ * The one side channel: sees every event as it came off the wire (`data` is the raw string) and,
+ * if it asks, every state change, without counting as a subscriber, so it attaches no listener and
+ * holds nothing open. Cross-tab relaying and devtools read through it.
  */
 export interface ConnectionObserver {
   event(type: string, data: string, id: string | undefined): void;
-  state(): void;
+  state?(): void;
+  /** It passes errors on to someone who shows them (another tab): no warning that nobody sees them. */
+  readonly relaysErrors?: boolean;
 }
 
 /** Where close() and reconnect() go while another tab owns the connection. */

@@ -104,7 +104,7 @@ export class Connection implements DrivenConnection {
     this.readersChanged();
   }
 
-  /** Sees every raw event and state change without being a subscriber (cross-tab relaying); returns the function that stops it. */
+  /** The side channel (see ConnectionObserver); returns the function that stops it. */
   observe(observer: ConnectionObserver): () => void {
     this.observers.add(observer);
     return () => this.observers.delete(observer);
@@ -213,7 +213,6 @@ export class Connection implements DrivenConnection {
     if (data !== undefined) {
       const lastEventId = this.lastEventId ?? '';
       if (this.observers.size > 0) for (const observer of this.observers) observer.event(type, data, id);
-      this.host.tap(this.stream, type, data, id, lastEventId);
       // No closure per event: the error handler reads the attempt being fanned out.
       this.fanningOut = attempt;
       this.channels.fanOut(type, data, id, lastEventId, this.decodeFailed);
@@ -270,7 +269,7 @@ export class Connection implements DrivenConnection {
     this.state = view;
     if (view.error && view.error !== this.lastError) this.errorRaised(view.error);
     for (const subscriber of this.subscribers) subscriber.onState();
-    for (const observer of this.observers) observer.state();
+    for (const observer of this.observers) observer.state?.();
   }
 
   /** A new error, told at once: renders come once per frame and may never show it. */
@@ -278,7 +277,7 @@ export class Connection implements DrivenConnection {
     this.lastError = error;
     if (this.errorListeners > 0) for (const subscriber of this.subscribers) subscriber.onError?.(error);
     // Another tab this one relays to may show it.
-    if (process.env.NODE_ENV !== 'production' && this.observers.size === 0) warnUnseenError(this.stream.url, error, this.subscribers);
+    if (process.env.NODE_ENV !== 'production' && ![...this.observers].some((o) => o.relaysErrors)) warnUnseenError(this.stream.url, error, this.subscribers);
   }
 
   /**

@@ -152,6 +152,7 @@ export class CrossTabHub {
     member.replay = [];
     member.recent = [];
     const stopRelaying = connection.observe({
+      relaysErrors: true,
       state: () => this.post({ kind: 'state', key, ...this.snapshot(connection) }),
       // Every id goes to the followers, the data only where a tab needs it: whichever follower
       // takes over must resume from this very id, or the others would see events twice.
