@@ -8,7 +8,12 @@ const preview: Preview = {
     layout: 'fullscreen',
     controls: { disable: true },
     actions: { disable: true },
-    options: { storySort: { order: ['Docs', ['Introduction', 'Getting started'], 'Showroom', 'Devtools'] } },
+    options: {
+      storySort: {
+        // The four stories with a guide (stories/guides/) first, in the order Introduction lists them.
+        order: ['Docs', ['Introduction', 'Getting started'], 'Showroom', ['Live feed', 'Notifications', 'Monitoring dashboard', 'Typed events with a schema', '*'], 'Devtools'],
+      },
+    },
   },
 };
 

@@ -73,6 +73,8 @@ export default meta;
 
 export const MonitoringDashboard: StoryObj = {
   name: 'Monitoring dashboard',
+  // What a docs page's <Source of={…}> and Canvas show: the excerpt the story itself shows, not its render function.
+  parameters: { docs: { source: { code: code.trim(), language: 'tsx' } } },
   render: () => (
     <SseProvider>
       <Showcase

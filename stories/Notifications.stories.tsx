@@ -75,6 +75,8 @@ const meta = {
 export default meta;
 
 export const Notifications: StoryObj = {
+  // What a docs page's <Source of={…}> and Canvas show: the excerpt the story itself shows, not its render function.
+  parameters: { docs: { source: { code: code.trim(), language: 'tsx' } } },
   render: () => (
     <SseProvider>
       <Showcase

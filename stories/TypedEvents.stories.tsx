@@ -91,6 +91,8 @@ export default meta;
 
 export const TypedEvents: StoryObj = {
   name: 'Typed events',
+  // What a docs page's <Source of={…}> and Canvas show: the excerpt the story itself shows, not its render function.
+  parameters: { docs: { source: { code: code.trim(), language: 'tsx' } } },
   render: () => (
     <SseProvider>
       <Showcase
