@@ -8,53 +8,71 @@ import { blockSources } from './extract-blocks.mjs';
 
 export const MIN_WORDS = 8;
 
-/** Markdown prose only: fenced code blocks, HTML comments and link targets removed. */
-function prose(markdown) {
-  return markdown
-    .replace(/^[ \t]*(```|~~~)[^\n]*\n[\s\S]*?^[ \t]*\1[ \t]*$/gm, '')
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+/** A line without its link targets and HTML comments (the link text stays). */
+function proseOf(line) {
+  return line.replace(/<!--.*?-->/g, '').replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
 }
 
-/** Sentences of a Markdown text with their 1-based line numbers: paragraphs, list items and table cells are split apart. */
+/**
+ * Sentences of a Markdown text outside code blocks, each with the 1-based line it starts on.
+ * Paragraphs, list items, headings and table cells are split apart; a paragraph is split into
+ * sentences after `.`, `!` or `?` followed by whitespace and not a lowercase word or a number.
+ */
 export function sentencesOf(markdown) {
   const sentences = [];
-  const lines = prose(markdown).split('\n');
-  // The line numbers of the prose match the original's only where nothing was removed above them,
-  // so look each sentence's first words up in the original text instead.
-  const original = markdown.split('\n');
+  /** The current paragraph: its pieces, each with the line it came from. */
   let block = [];
   const flush = () => {
     if (block.length === 0) return;
-    const text = block.join(' ');
+    let text = '';
+    const starts = [];
+    for (const piece of block) {
+      starts.push({ at: text.length, line: piece.line });
+      text += `${piece.text} `;
+    }
     block = [];
+    let offset = 0;
     for (const sentence of text.split(/(?<=[.!?])\s+(?=[^a-z0-9])/)) {
+      const at = text.indexOf(sentence, offset);
+      offset = at + sentence.length;
       const normal = normalise(sentence);
       if (normal.split(' ').filter(Boolean).length < MIN_WORDS) continue;
-      const probe = sentence.trim().slice(0, 30);
-      const at = original.findIndex((line) => line.includes(probe));
-      sentences.push({ text: sentence.trim(), normal, line: at + 1 });
+      const line = starts.filter((s) => s.at <= at).at(-1).line;
+      sentences.push({ text: sentence.trim(), normal, line });
     }
   };
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (line === '' || /^#{1,6}\s/.test(line) || /^\|?\s*:?-{3,}/.test(line)) {
+  let fence;
+  markdown.split('\n').forEach((raw, index) => {
+    const lineNo = index + 1;
+    const trimmed = raw.trim();
+    const marker = /^(```|~~~)/.exec(trimmed)?.[1];
+    if (fence) {
+      if (marker === fence && /^(```|~~~)\s*$/.test(trimmed)) fence = undefined;
+      return;
+    }
+    if (marker) {
       flush();
-      if (/^#{1,6}\s/.test(line)) block.push(line.replace(/^#+\s*/, ''));
+      fence = marker;
+      return;
+    }
+    const line = proseOf(trimmed).trim();
+    if (line === '' || /^\|?\s*:?-{3,}/.test(line)) return flush();
+    if (/^#{1,6}\s/.test(line)) {
       flush();
-      continue;
+      block.push({ text: line.replace(/^#+\s*/, ''), line: lineNo });
+      return flush();
     }
     if (line.startsWith('|')) {
       flush();
       for (const cell of line.split('|')) {
-        block.push(cell);
+        block.push({ text: cell, line: lineNo });
         flush();
       }
-      continue;
+      return;
     }
     if (/^([-*+]|\d+\.)\s/.test(line)) flush();
-    block.push(line.replace(/^([-*+]|\d+\.)\s+/, '').replace(/^>\s?/, ''));
-  }
+    block.push({ text: line.replace(/^([-*+]|\d+\.)\s+/, '').replace(/^>\s?/, ''), line: lineNo });
+  });
   flush();
   return sentences;
 }
