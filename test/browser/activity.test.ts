@@ -1,6 +1,6 @@
 /**
- * React 19's <Activity mode="hidden"> in a real browser against the counting server (README,
- * "Suspense, resume across reloads, <Activity>"; issue 20): a hidden subtree runs no effects, so
+ * React 19's <Activity mode="hidden"> in a real browser against the counting server (docs/reconnection.md,
+ * "Hidden subtrees with Activity"; issue 20): a hidden subtree runs no effects, so
  * its hook holds no subscription and the connection closes after lingerMs unless something else
  * reads it. Shown again within lingerMs the hook renders the still-open connection at once; shown
  * later it keeps what it showed and the new connection resumes from the last id. What the server

@@ -161,8 +161,8 @@ afterAll(async () => {
 });
 
 describe("fetch transport dispatches exactly what the engine's EventSource dispatches (or the spec, where the engine deviates)", () => {
-  it('has the 31 cases README counts', () => {
-    // README: "31 wire-format cases in the real-browser tests". A case added or removed updates both.
+  it('has the 31 cases ARCHITECTURE.md counts', () => {
+    // ARCHITECTURE.md: "31 wire-format cases". A case added or removed updates both.
     expect(CASES.length).toBe(31);
   });
 

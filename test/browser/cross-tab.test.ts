@@ -92,7 +92,7 @@ describe('shareAcrossTabs (server-observed)', () => {
 
     const stats = h.server.stats(path);
     console.info(`[cross-tab failover] takeover ${takeoverMs} ms; requests ${stats.requests}; open ${stats.open}; maxOpen ${stats.maxOpen}; resumedFrom ${stats.log[1]!.resumedFrom}`);
-    // README: "another subscribed tab takes over at once, with no backoff delay". The lock's release
+    // docs/cross-tab.md: "another subscribed tab takes over at once, with no backoff delay". The lock's release
     // starts the takeover, not a timer: no survivor ever shows 'reconnecting' (a takeover that went
     // through the backoff would), and the new request comes after the old response closed (maxOpen).
     const statuses = (await Promise.all(survivors.map(async (t) => (await t.page.evaluate((i) => window.hub.records(i), t.id))[0]!))).flatMap((s) => s.map((r) => r.statuses));
@@ -257,7 +257,7 @@ describe('a tab that sends malformed or older-format messages (server-observed)'
         { v: v - 1, kind: 'cmd', key, from: 'evil', cmd: 'close' },
         { v: v + 1, kind: 'cmd', key, from: 'evil', cmd: 'close' },
       ];
-      // README: "a tab flooding malformed and older-format messages every 10 ms".
+      // ARCHITECTURE.md: "a tab flooding malformed and older-format messages every 10 ms".
       setInterval(() => {
         for (const key of keys) {
           for (const message of junk(key)) {

@@ -129,7 +129,7 @@ describe('budget: only connections hold slots', () => {
       const s = await add(id, { url: healthy, options });
       await waitUntil(async () => (await record(id, s)).status === 'open', 'the fifth stream to open');
       expect(h.server.stats(healthy).open).toBe(1);
-      // README: "a healthy fifth stream opens before any of four neighbours answering 500 forever has
+      // ARCHITECTURE.md: "a healthy fifth stream opens before any of four neighbours answering 500 forever has
       // been retried twice". The order, not a stopwatch: a failing stream holds no slot while it waits
       // out its delay (200-400 ms), so the fifth does not wait for their attempts. One attempt of a
       // neighbour may be under way when it is added; a second one before the fifth is a queue.
@@ -190,7 +190,7 @@ describe('idleTimeoutMs: a silent connection is a lost one', () => {
       expect(second!.resumedFrom).toBe('5');
       // Timers never fire early: not replaced before a whole idleTimeoutMs without an event.
       expect(second!.at - first!.at).toBeGreaterThanOrEqual(idleTimeoutMs);
-      // README: "detected by the first idle check after `idleTimeoutMs` (1 s)". Silent from 5 events × 20 ms
+      // ARCHITECTURE.md: "detected by the first idle check after `idleTimeoutMs` (1 s)". Silent from 5 events × 20 ms
       // after the first request; then idleTimeoutMs and QUICK's first delay. The margin is one more
       // idleTimeoutMs: a silence found by the first idle check passes, one missed by it does not.
       expect(second!.at - first!.at).toBeLessThan(5 * 20 + idleTimeoutMs + QUICK.initialDelayMs + idleTimeoutMs);
@@ -219,7 +219,7 @@ describe('every delay between attempts is clamped into [minDelayMs, maxDelayMs]'
       const times = h.server.stats(path).log.filter((r) => r.at <= start + windowMs).map((r) => r.at);
       const gaps = times.slice(1).map((t, i) => t - times[i]!);
       console.info(`[retry: 0] ${times.length} requests in ${windowMs} ms; smallest gap ${Math.min(...gaps)} ms (${transport})`);
-      // README: "makes at most one request per `minDelayMs` (500 ms by default), never two arriving
+      // ARCHITECTURE.md: "makes at most one request per `minDelayMs` (500 ms by default), never two arriving
       // within 450 ms". The bounds are the behaviour, from the default minDelayMs: the timer never fires
       // early, and two arrivals can be a little closer than the delay when one request took longer
       // to reach the server than the next (50 ms of margin; every run shows gaps over 500 ms).
@@ -238,7 +238,7 @@ describe('every delay between attempts is clamped into [minDelayMs, maxDelayMs]'
       const { log } = h.server.stats(path);
       console.info(`[huge retry] requests resumed from ${log.map((r) => r.resumedFrom ?? '-').join(', ')} at +${log.map((r) => r.at - log[0]!.at).join(', ')} ms (${transport})`);
       expect(log.slice(1).every((r) => r.resumedFrom !== undefined)).toBe(true);
-      // README: "reconnects within `maxDelayMs` of each drop". A response lasts 3 × 20 ms before the
+      // ARCHITECTURE.md: "reconnects within `maxDelayMs` of each drop". A response lasts 3 × 20 ms before the
       // drop; then one wait of at most maxDelayMs (the backoff clamped, or on native the browser's own
       // reconnect given up after maxDelayMs and re-created at once). The margin is under one more
       // maxDelayMs: an uncapped retry: would never come back, and a second wait would exceed it.
@@ -253,7 +253,7 @@ describe('churn under the budget', () => {
     // on the way, stayed open at the server for ~5 s in runs against 0.1; the library now closes
     // such a request once it opens. After that, Chromium still drains a closed keep-alive (chunked)
     // response to reuse its socket, up to ~5 s: hundreds of ms over budget in runs of this test
-    // against a keep-alive server (README, "server contract"). The streams here send `Connection: close`, so the test measures the
+    // against a keep-alive server (docs/server.md; ARCHITECTURE.md, "Why each quirk exists"). The streams here send `Connection: close`, so the test measures the
     // library's own bookkeeping, not Chromium's drain.
     it(`4000 mounts and unmounts over 6 URLs never stay over a budget of 4 longer than a close takes (${transport})`, async () => {
       await quiet();
@@ -268,7 +268,7 @@ describe('churn under the budget', () => {
       console.info(`[churn] ${result.mounts} mounts in ${result.steps} steps, ${result.ms} ms; ${opened} requests; max open ${h.server.maxOpenTotal()}; longest over budget ${over.longestMs} ms (${transport})`);
       expect(opened).toBeGreaterThan(50); // the churn really opened connections
       const openThen = over.open.map((o) => `${o.path} since -${over.startedAt! - o.since} ms`).join(', ');
-      // README: "never over the budget of 4 for longer than a close takes to reach it (under 300 ms
+      // ARCHITECTURE.md: "never over the budget of 4 for longer than a close takes to reach it (under 300 ms
       // here)". Not derived from an option: 300 ms is far above a close's trip (tens of ms) and
       // far below a stream kept open past its unmount (the next churn step's stream, or ~5 s).
       expect(over.longestMs, `over budget from ${over.startedAt} with open: ${openThen}`).toBeLessThan(300);

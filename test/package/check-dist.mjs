@@ -10,15 +10,16 @@
 //   way round (two module instances: the class carries a Symbol.for brand);
 // - the lazily loaded chunks (fetch transport, cross-tab, status look-up) exist under the names
 //   the ESM build imports and export what the pool takes from them; the CJS build inlines them;
-// - every relative link in README.md points to a file the package contains (`npm pack --dry-run`),
-//   and to a heading that exists when it has a #fragment: the README is read from node_modules
-//   and on npm, where repo-only files (bench/, .storybook/, examples/) are not there;
+// - every relative link in README.md and docs/*.md (relative to the file's folder) points to a
+//   file the package contains (`npm pack --dry-run`), and to a heading that exists when it has a
+//   #fragment: the docs are read from node_modules and on npm, where repo-only files (bench/,
+//   .storybook/, examples/) are not there (test/package/doc-links.mjs);
 // - package.json has no placeholder URL (a reserved domain such as example.invalid);
 // - test/types/strict-consumer.test-d.tsx type-checks against dist/*.d.ts (exactOptionalPropertyTypes).
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { posix } from 'node:path';
+import { brokenDocLinks } from './doc-links.mjs';
 
 const failures = [];
 const CLIENT_FILES = new Set(['client.js', 'client.cjs', 'devtools.js', 'devtools.cjs']);
@@ -93,7 +94,7 @@ try {
 // What `npm pack` puts in the tarball: the package as users get it.
 const [pack] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
 const packed = new Set(pack.files.map((f) => f.path));
-for (const problem of brokenReadmeLinks(packed)) failures.push(`README.md: ${problem}`);
+failures.push(...brokenDocLinks(packed));
 for (const problem of placeholderUrls(readFileSync('package.json', 'utf8'))) failures.push(`package.json: ${problem}`);
 
 if (failures.length > 0) {
@@ -102,56 +103,8 @@ if (failures.length > 0) {
 }
 console.log(
   `dist: 'use client' on the React layer and devtools only; shared files export what entries take; ${Object.keys(expected).length} entries load as ESM and CJS with their exports; ` +
-    `SseError instanceof holds across ESM and CJS; lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs; the strict consumer type test compiles against dist/*.d.ts; README links resolve inside the ${packed.size}-file package; no placeholder URL in package.json.`,
+    `SseError instanceof holds across ESM and CJS; lazy chunks ${Object.keys(lazyChunks).join(', ')} load with theirs; the strict consumer type test compiles against dist/*.d.ts; links in README.md and docs/*.md resolve inside the ${packed.size}-file package; no placeholder URL in package.json.`,
 );
-
-/** Markdown without its fenced code blocks (a link in a code sample is not a link). */
-function withoutFences(markdown) {
-  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '');
-}
-
-/** GitHub's (and npm's) heading anchors: lower case, punctuation dropped, spaces to '-', -1, -2 for repeats. */
-function headingAnchors(markdown) {
-  const anchors = new Set();
-  const seen = new Map();
-  for (const [, text] of withoutFences(markdown).matchAll(/^#{1,6}[ \t]+(.+?)[ \t#]*$/gm)) {
-    const base = text.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    anchors.add(n === 0 ? base : `${base}-${n}`);
-  }
-  return anchors;
-}
-
-/** Relative links of README.md (inline, reference definitions, HTML href/src) that the package would break. */
-function brokenReadmeLinks(files) {
-  const readme = withoutFences(readFileSync('README.md', 'utf8'));
-  const targets = [
-    ...[...readme.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+["'(][^)]*)?\)/g)].map((m) => m[1]),
-    ...[...readme.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]),
-    ...[...readme.matchAll(/\b(?:href|src)\s*=\s*["']([^"']+)["']/g)].map((m) => m[1]),
-  ];
-  const problems = [];
-  for (const target of new Set(targets)) {
-    // Absolute URLs (https:, mailto:, protocol-relative) are not the package's business.
-    if (/^([a-z][a-z\d+.-]*:|\/\/)/i.test(target)) continue;
-    const [rawPath, fragment] = target.split('#', 2);
-    const path = rawPath ? posix.normalize(decodeURIComponent(rawPath)).replace(/^\.\//, '').replace(/\/$/, '') : 'README.md';
-    if (path.startsWith('../') || path.startsWith('/')) {
-      problems.push(`link ${target} points outside the package`);
-      continue;
-    }
-    const isDir = [...files].some((f) => f.startsWith(`${path}/`));
-    if (!files.has(path) && !isDir) {
-      problems.push(`link ${target}: ${path} is not in the package (add it to "files" in package.json, or mention it without a link)`);
-      continue;
-    }
-    if (fragment && path.endsWith('.md') && !headingAnchors(readFileSync(path, 'utf8')).has(decodeURIComponent(fragment).toLowerCase())) {
-      problems.push(`link ${target}: ${path} has no heading with the anchor #${fragment}`);
-    }
-  }
-  return problems;
-}
 
 /** URLs and e-mail addresses on reserved or example domains (RFC 2606, RFC 6761): placeholders, not addresses. */
 function placeholderUrls(text) {

@@ -10,7 +10,7 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 try {
   execFileSync(process.execPath, [tsc, '-p', `${blocksDir}/tsconfig.json`, '--noEmit'], { stdio: 'inherit' });
 } catch {
-  console.error(`A code block does not type-check (files in ${blocksDir}: block-NN is README.md's, recipes-block-NN docs/recipes.md's, numbered in order).`);
+  console.error(`A code block does not type-check (files in ${blocksDir}: block-NN is README.md's, <name>-block-NN docs/<name>.md's, numbered in order).`);
   process.exit(1);
 }
 console.log(`Code blocks type-check (${counts.join(', ')}).`);

@@ -7,7 +7,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 export const blocksDir = join(here, '.blocks');
 
-/** README.md and every docs/*.md (docs/recipes.md ships in the package): the Markdown whose examples users copy. */
+/** README.md and every docs/*.md (docs/ ships in the package): the Markdown whose examples users copy. */
 export function blockSources() {
   const docs = readdirSync(join(root, 'docs')).filter((name) => name.endsWith('.md')).sort();
   return ['README.md', ...docs.map((name) => `docs/${name}`)];

@@ -419,7 +419,7 @@ describe('bounded parser', () => {
 });
 
 describe('fetch transport and idleTimeoutMs', () => {
-  // The README's "fetch idle counts comments": with fetch any bytes are a sign of life, so a server
+  // docs/reconnection.md, "Silent connections": with fetch any bytes are a sign of life, so a server
   // that sends only `: keep-alive` comments keeps the stream open (a native EventSource shows the
   // page no comments, so there only events count).
   it('comment lines reset the idle timer: the stream stays open past idleTimeoutMs while only comments arrive', async () => {

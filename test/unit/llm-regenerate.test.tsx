@@ -9,7 +9,7 @@ import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { markdownBlocks } from '../readme/extract-blocks.mjs';
 import { freshUrl } from './helpers';
 
-// What README's "Fetch transport: headers, POST and LLM streams" says about an OpenAI-style
+// What docs/llm-streams.md says about an OpenAI-style
 // completion and regenerating it: unnamed chunks, `data: [DONE]`, and what reconnect() does to a
 // finished POST stream and to the reducer's state.
 
@@ -124,12 +124,12 @@ describe('an OpenAI-style POST completion with useEventReducer', () => {
   });
 });
 
-describe("README's OpenAI-style Completion example", () => {
+describe("docs/llm-streams.md's OpenAI-style Completion example", () => {
   // The block is written to a folder of its own: readme.test.tsx rewrites test/readme/.blocks.
   const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'readme', '.blocks-llm');
   let Completion: ComponentType<{ prompt: string; apiKey: string }>;
   beforeAll(async () => {
-    const block = markdownBlocks('README.md').find((b) => b.code.includes("defineStream<{ message: Chunk }>('/v1/chat/completions'"));
+    const block = markdownBlocks('docs/llm-streams.md').find((b) => b.code.includes("defineStream<{ message: Chunk }>('/v1/chat/completions'"));
     expect(block).toBeDefined();
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, block!.file), block!.code);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { blocksDir, readmeBlocks, writeBlocks } from '../readme/extract-blocks.mjs';
+import { blocksDir, markdownBlocks, writeBlocks } from '../readme/extract-blocks.mjs';
 
-// The README's examples are type-checked by test/readme/check-readme.mjs; this runs the one that
-// is a test itself, so the testing recipe users copy is known to pass.
-describe('README examples', () => {
-  it('the "Testing your components" example runs and passes', async () => {
+// The docs' examples are type-checked by test/readme/check-readme.mjs; this runs the one that
+// is a test itself (docs/testing.md, "The mock transport"), so the test users copy is known to pass.
+describe('docs examples', () => {
+  it('the mock transport example of docs/testing.md runs and passes', async () => {
     writeBlocks();
-    const block = readmeBlocks().find((b) => b.code.includes('export function testPrice'));
+    const block = markdownBlocks('docs/testing.md').find((b) => b.code.includes('export function testPrice'));
     expect(block).toBeDefined();
     const mod = (await import(/* @vite-ignore */ `${blocksDir}/${block!.file}`)) as {
       testPrice(): { connections: number; requests: unknown[] };

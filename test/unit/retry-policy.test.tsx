@@ -344,13 +344,13 @@ describe("the reducer's 'deciding' phase", () => {
   });
 });
 
-describe('README: refresh the token on a 401', () => {
+describe('docs/reconnection.md: refresh the token on a 401', () => {
   it('runs the example', async () => {
     type Order = { id: string };
     const tokens = ['expired', 'fresh'];
     const refreshToken = async () => tokens.shift()!;
 
-    // --- the README block (the lead copies it; keep it ~12 lines) ---
+    // --- the docs/reconnection.md block ("Status-aware retry"; keep it ~12 lines) ---
     let token = await refreshToken();
     const orders = defineStream<{ order: Order }>('/api/orders', {
       events: ['order'],
@@ -365,7 +365,7 @@ describe('README: refresh the token on a 401', () => {
         },
       },
     });
-    // --- end of the README block ---
+    // --- end of the docs/reconnection.md block ---
 
     const { last } = watch(orders);
     mock.fail('/api/orders', { status: 401 });
