@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Builds the consumer apps in examples/ against the packed library and checks them in Chromium,
-// Firefox and WebKit (test/browser/support/engines.mjs).
+// Builds the consumer apps in examples/, and README's Quick start in a fresh Vite app, against the
+// packed library and checks them in Chromium, Firefox and WebKit (test/browser/support/engines.mjs).
 //
-//   node test/examples/run-examples.mjs [next] [vite]     (default: both; needs dist/, i.e. `npm run build`)
+//   node test/examples/run-examples.mjs [next] [vite] [quickstart]   (default: all; needs dist/, i.e. `npm run build`)
 //
 // How the library gets into an example: `npm pack` of this repo (dist/ as published), then, in a temp
 // copy of the example, `npm ci` (its own lockfile, without react-sse-hub) followed by
@@ -13,18 +13,27 @@
 // Per example: build (`next build`; `tsc --noEmit && vite build`), start (`next start`; `vite preview`)
 // on a free port, open it in each engine in turn, then poll until every component
 // shows events and the stream is open, and check: the server saw exactly one request for the stream
-// per visit, no console error or warning, no page error (hydration included). Before the browsers,
+// per visit, no console error or warning, no page error (hydration included). After the browsers,
 // one check of the example server itself (not of the library): its endpoint, asked from Node with
 // Last-Event-ID or ?lastEventId, resumes after that id. Servers run in their own process group and
 // are killed as a group.
 //
+// quickstart: README's Quick start exactly as a newcomer copies it. test/examples/quickstart-app is
+// what `npm create vite@latest my-app -- --template react-ts` makes (trimmed to what builds and runs,
+// versions of examples/vite-app); the runner writes README's two blocks marked
+// `<!-- quickstart: server.mjs -->` and `<!-- quickstart: src/App.tsx -->` into it as they are, builds
+// it (`tsc -b && vite build`), starts `node server.mjs` (port 3001, fixed by the block) and
+// `vite preview`, and checks in each engine that the page shows `open: tick N` (N >= 3, then more)
+// over a list of ticks, with no console error or page error. That server is the user's and counts
+// nothing: no request counts there.
+//
 // Env: CHROMIUM_PATH, FIREFOX_PATH, MINIBROWSER_PATH (Debian's), KEEP_EXAMPLES_TMP=1 keeps the temp folder.
 
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINES, launchEngine } from '../browser/support/engines.mjs';
 
@@ -32,30 +41,47 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENV = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1', NO_COLOR: '1', FORCE_COLOR: '0' };
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'];
 
-/** What differs between the examples; the checks are the same. */
+const VITE_BUILD = ['vite build', 'node', ['node_modules/vite/bin/vite.js', 'build']];
+const vitePreview = (port) => ['node', ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1']];
+
+/**
+ * What differs between the examples; the checks are the same.
+ * - dir: the app, from the repo root; fromReadme: files written from README's marked blocks.
+ * - backend: a server of the example's own on a fixed port, started before the app.
+ * - statsPath: the example server counts requests (per-visit and close checks, resume check on streamPath).
+ * - expect: testid -> minimum number, exact string, or [pattern, minimum of its first group];
+ *   counts: selector -> minimum number of elements; progress: the testid that shows events keep coming.
+ */
 const EXAMPLES = {
   next: {
-    dir: 'next-app',
+    dir: 'examples/next-app',
     build: [['next build', 'node', ['node_modules/next/dist/bin/next', 'build']]],
     start: (port) => ['node', ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1']],
     streamPath: '/api/ticks',
     statsPath: '/api/stats',
     // Rendered by the Server Component from the shared stream module (defineStream on the server).
     serverHtml: /data-testid="stream-url"[^>]*>\/api\/ticks</,
-    // testid -> minimum numeric value, or an exact string.
     expect: { 'latest-n': 3, 'log-last-id': 3, status: 'open', 'latest-status': 'open', 'stream-url': '/api/ticks' },
+    progress: 'latest-n',
   },
   vite: {
-    dir: 'vite-app',
-    build: [
-      ['tsc --noEmit', 'node', ['node_modules/typescript/bin/tsc', '--noEmit']],
-      ['vite build', 'node', ['node_modules/vite/bin/vite.js', 'build']],
-    ],
-    start: (port) => ['node', ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1']],
+    dir: 'examples/vite-app',
+    build: [['tsc --noEmit', 'node', ['node_modules/typescript/bin/tsc', '--noEmit']], VITE_BUILD],
+    start: vitePreview,
     streamPath: '/sse/ticks',
     statsPath: '/sse/stats',
-    serverHtml: null,
     expect: { 'latest-n': 3, 'even-n': 2, 'log-last-id': 3, status: 'open', 'latest-status': 'open', 'stream-url': '/sse/ticks' },
+    progress: 'latest-n',
+  },
+  quickstart: {
+    dir: 'test/examples/quickstart-app',
+    fromReadme: ['server.mjs', 'src/App.tsx'],
+    build: [['tsc -b', 'node', ['node_modules/typescript/bin/tsc', '-b']], VITE_BUILD],
+    backend: { label: 'node server.mjs', cmd: 'node', args: ['server.mjs'], port: 3001 },
+    start: vitePreview,
+    expect: { latest: [/^open: tick (\d+)$/, 3] },
+    counts: { 'ul > li': 3 },
+    progress: 'latest',
   },
 };
 
@@ -196,16 +222,44 @@ async function firstIdAfter(url, headers) {
   }
 }
 
-function copyExample(name, example) {
-  const src = join(ROOT, 'examples', example.dir);
-  const dest = join(tmp, example.dir);
+/**
+ * README's block marked `<!-- quickstart: <file> -->`: the fenced block that follows the marker
+ * line (blank lines allowed between), as it is.
+ */
+function readmeBlock(readme, file) {
+  const marker = `<!-- quickstart: ${file} -->`;
+  const lines = readme.split('\n');
+  const at = lines.findIndex((line) => line.trim() === marker);
+  if (at < 0) throw new CheckError(`README.md has no line "${marker}" (it marks the Quick start's ${file} block)`);
+  if (lines.findIndex((line, i) => i > at && line.trim() === marker) > 0) throw new CheckError(`README.md has "${marker}" more than once`);
+  let open = at + 1;
+  while (open < lines.length && lines[open].trim() === '') open++;
+  const fence = /^(`{3,}|~{3,})/.exec(lines[open] ?? '')?.[1];
+  if (!fence) throw new CheckError(`README.md: "${marker}" (line ${at + 1}) is not followed by a fenced code block`);
+  const close = lines.findIndex((line, i) => i > open && line.startsWith(fence) && line.slice(fence.length).trim() === '');
+  if (close < 0) throw new CheckError(`README.md: the code block after "${marker}" (line ${at + 1}) is never closed`);
+  const code = lines.slice(open + 1, close).join('\n');
+  if (!code.trim()) throw new CheckError(`README.md: the code block after "${marker}" (line ${at + 1}) is empty`);
+  return `${code}\n`;
+}
+
+function copyExample(example, files) {
+  const src = join(ROOT, example.dir);
+  const dest = join(tmp, basename(example.dir));
   const skip = new Set(['node_modules', '.next', 'dist', 'next-env.d.ts', 'tsconfig.tsbuildinfo']);
   cpSync(src, dest, { recursive: true, filter: (path) => !skip.has(relative(src, path).split('/')[0]) });
+  for (const [file, code] of Object.entries(files)) {
+    mkdirSync(dirname(join(dest, file)), { recursive: true });
+    writeFileSync(join(dest, file), code);
+  }
   return dest;
 }
 
 async function install(name, example, tarball) {
-  const cwd = copyExample(name, example);
+  // README's blocks first: a missing one fails before any install.
+  const readme = example.fromReadme && readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const files = Object.fromEntries((example.fromReadme ?? []).map((file) => [file, readmeBlock(readme, file)]));
+  const cwd = copyExample(example, files);
   await timed(`${name}: npm ci`, () => run('npm', ['ci', ...NPM_FLAGS], cwd));
   await timed(`${name}: install packed library`, () => run('npm', ['install', '--no-save', ...NPM_FLAGS, tarball], cwd));
   // The library must be the packed copy, with the example's own (single) React.
@@ -215,41 +269,98 @@ async function install(name, example, tarball) {
   return cwd;
 }
 
+/** Fails when something already listens on `port` (bound like a plain `server.listen(port)`). */
+function checkPortFree(port, owner) {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', (error) =>
+      reject(error.code === 'EADDRINUSE' ? new CheckError(`port ${port} is taken, and ${owner} listens on it: stop whatever uses port ${port} and run again`) : error),
+    );
+    srv.listen(port, () => srv.close(() => resolve()));
+  });
+}
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: 'localhost' });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts the example's own server on its fixed port; resolves once it accepts connections. */
+async function startBackend(name, { label, cmd, args, port }, cwd) {
+  await checkPortFree(port, `${name}'s \`${label}\``);
+  const proc = spawnGroup(cmd, args, cwd);
+  await timed(`${name}: start ${label}`, () =>
+    waitFor(`${label} on port ${port}`, async () => {
+      if (proc.exited) throw new CheckError(`${name}: \`${label}\` exited:\n${proc.output.slice(-4000)}`);
+      return (await canConnect(port)) ? { ok: true } : { reason: `nothing accepts connections on port ${port} yet` };
+    }, 20_000, 100),
+  );
+  return proc;
+}
+
+/** The app server answers: with stats, its endpoint has seen no request yet; without, the page loads. */
+async function serverReady(example, origin) {
+  if (!example.statsPath) return (await fetch(origin)).ok ? { ok: true } : { reason: `GET ${origin} failed` };
+  const stats = await getJson(`${origin}${example.statsPath}`);
+  return stats.ticks === 0 ? { ok: true } : { reason: JSON.stringify(stats) };
+}
+
+/** The example server's own resume handling (no browser, no library): header wins; query for re-created EventSources. */
+async function checkServerResume(name, example, origin) {
+  const viaHeader = await firstIdAfter(`${origin}${example.streamPath}`, { 'last-event-id': '41' });
+  const viaQuery = await firstIdAfter(`${origin}${example.streamPath}?lastEventId=99`, {});
+  if (viaHeader !== '42' || viaQuery !== '100') throw new CheckError(`${name}: resume ids ${viaHeader} (Last-Event-ID: 41) and ${viaQuery} (?lastEventId=99), want 42 and 100`);
+}
+
 async function check(name, example, cwd) {
   for (const [label, cmd, args] of example.build) await timed(`${name}: ${label}`, () => run(cmd, args, cwd));
 
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const [cmd, args] = example.start(port);
-  const server = spawnGroup(cmd, args, cwd);
+  const servers = [];
   try {
+    if (example.backend) servers.push(await startBackend(name, example.backend, cwd));
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const [cmd, args] = example.start(port);
+    const server = spawnGroup(cmd, args, cwd);
+    servers.push(server);
     await timed(`${name}: start server`, () =>
-      waitFor(`${origin}${example.statsPath}`, async () => {
+      waitFor(origin, async () => {
         if (server.exited) throw new CheckError(`${name}: the server exited:\n${server.output.slice(-4000)}`);
-        const stats = await getJson(`${origin}${example.statsPath}`);
-        return stats.ticks === 0 ? { ok: true } : { reason: JSON.stringify(stats) };
+        return serverReady(example, origin);
       }, 60_000, 200),
     );
 
     for (const engine of ENGINES) await timed(`${name}: checks in ${engine}`, () => checkInEngine(name, example, origin, engine));
-
-    // The example server's own resume handling (no browser, no library): its endpoint resumes after
-    // the id it is given (header wins; query for re-created EventSources).
-    const viaHeader = await firstIdAfter(`${origin}${example.streamPath}`, { 'last-event-id': '41' });
-    const viaQuery = await firstIdAfter(`${origin}${example.streamPath}?lastEventId=99`, {});
-    if (viaHeader !== '42' || viaQuery !== '100') throw new CheckError(`${name}: resume ids ${viaHeader} (Last-Event-ID: 41) and ${viaQuery} (?lastEventId=99), want 42 and 100`);
+    if (example.statsPath) await checkServerResume(name, example, origin);
   } catch (error) {
-    if (server.output) console.error(`[examples] ${name} server output (tail):\n${server.output.slice(-3000)}`);
+    for (const { output } of servers) if (output) console.error(`[examples] ${name} server output (tail):\n${output.slice(-3000)}`);
     throw error;
   } finally {
-    await stopGroup(server);
+    await Promise.all(servers.map(stopGroup));
   }
 }
 
+/** Why `got` falls short of `want` (see EXAMPLES), or null; `bump` raises every minimum. */
+function shortfall(want, got, bump) {
+  if (typeof want === 'string') return got === want ? null : `want ${JSON.stringify(want)}`;
+  const [pattern, min] = typeof want === 'number' ? [null, want] : want;
+  const n = pattern ? Number(pattern.exec(got ?? '')?.[1]) : Number(got);
+  return n >= min + bump ? null : `want ${pattern ? `${pattern} with ` : ''}>= ${min + bump}`;
+}
+
+/** The number a progress value shows. */
+function progressOf(example, values) {
+  const want = example.expect[example.progress];
+  return Number(Array.isArray(want) ? want[0].exec(values[example.progress])?.[1] : values[example.progress]);
+}
+
 /**
- * One visit in one engine: every component shows events over exactly one new stream request
- * (server-counted), with no console error or warning, no page error (hydration included), no
- * failed resource load; the stream ends with the tab.
+ * One visit in one engine: every component shows events, with no console error or warning, no
+ * page error (hydration included), no failed resource load; where the example server counts
+ * requests, over exactly one new stream request, and the stream ends with the tab.
  */
 async function checkInEngine(name, example, origin, engine) {
   if (example.serverHtml) {
@@ -257,7 +368,8 @@ async function checkInEngine(name, example, origin, engine) {
     if (!example.serverHtml.test(html)) throw new CheckError(`${name}: the server-rendered HTML lacks ${example.serverHtml}`);
   }
   const where = `${name} in ${engine}`;
-  const before = (await getJson(`${origin}${example.statsPath}`)).ticks;
+  const statsUrl = example.statsPath && `${origin}${example.statsPath}`;
+  const before = statsUrl && (await getJson(statsUrl)).ticks;
   browser = await launchEngine(engine);
   try {
     const page = await (await browser.newContext()).newPage();
@@ -271,12 +383,22 @@ async function checkInEngine(name, example, origin, engine) {
           .map((e) => `HTTP ${e.responseStatus}: ${e.name}`),
       );
     const problems = async () => [...(await page.problems()), ...(await failedLoads())];
+    // testid -> its text; selector -> how many elements match.
     const read = () =>
-      page.evaluate((ids) => Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null])), Object.keys(example.expect));
+      page.evaluate(
+        ([ids, selectors]) => ({
+          ...Object.fromEntries(ids.map((id) => [id, document.querySelector(`[data-testid="${id}"]`)?.textContent ?? null])),
+          ...Object.fromEntries(selectors.map((selector) => [selector, document.querySelectorAll(selector).length])),
+        }),
+        [Object.keys(example.expect), Object.keys(example.counts ?? {})],
+      );
     const meets = (values, bump = 0) => {
       for (const [id, want] of Object.entries(example.expect)) {
-        const got = values[id];
-        if (typeof want === 'number' ? !(Number(got) >= want + bump) : got !== want) return `${id} is ${JSON.stringify(got)}, want ${typeof want === 'number' ? `>= ${want + bump}` : JSON.stringify(want)}`;
+        const reason = shortfall(want, values[id], bump);
+        if (reason) return `${id} is ${JSON.stringify(values[id])}, ${reason}`;
+      }
+      for (const [selector, min] of Object.entries(example.counts ?? {})) {
+        if (!(values[selector] >= min)) return `${values[selector]} elements match ${selector}, want >= ${min}`;
       }
       return null;
     };
@@ -287,27 +409,29 @@ async function checkInEngine(name, example, origin, engine) {
       const reason = meets(values);
       return reason ? { reason } : { ok: true, values };
     }, 20_000);
-    // Events keep coming, still over one connection.
-    const bump = Number(first.values['latest-n']);
+    // Events keep coming (with stats: still over one connection).
+    const bump = progressOf(example, first.values);
     await waitFor(`${where}: more events`, async () => {
       const reason = meets(await read(), bump);
       return reason ? { reason } : { ok: true };
     }, 10_000);
 
-    const stats = await getJson(`${origin}${example.statsPath}`);
-    if (stats.ticks - before !== 1) throw new CheckError(`${where}: the server saw ${stats.ticks - before} requests for ${example.streamPath}, want 1 (one per stream)`);
+    const stats = statsUrl && (await getJson(statsUrl));
+    if (stats && stats.ticks - before !== 1) throw new CheckError(`${where}: the server saw ${stats.ticks - before} requests for ${example.streamPath}, want 1 (one per stream)`);
     const seen = await problems();
     if (seen.length) throw new CheckError(`${where}: console errors/warnings or page errors:\n${seen.join('\n')}`);
-    log(`${where}: components ${JSON.stringify(await read())}; server ${JSON.stringify(stats)}`);
+    log(`${where}: components ${JSON.stringify(await read())}${stats ? `; server ${JSON.stringify(stats)}` : ''}`);
   } finally {
     await browser.close();
     browser = undefined;
   }
   // Not a library property, but a leak in the example's endpoint would be: the stream ends with the tab.
-  await waitFor(`${where}: the server to see the stream close`, async () => {
-    const after = await getJson(`${origin}${example.statsPath}`);
-    return after.open === 0 ? { ok: true } : { reason: JSON.stringify(after) };
-  }, 10_000);
+  if (statsUrl) {
+    await waitFor(`${where}: the server to see the stream close`, async () => {
+      const after = await getJson(statsUrl);
+      return after.open === 0 ? { ok: true } : { reason: JSON.stringify(after) };
+    }, 10_000);
+  }
 }
 
 async function cleanup() {
@@ -323,6 +447,8 @@ async function main() {
   const names = wanted.length ? wanted : Object.keys(EXAMPLES);
   for (const name of names) if (!EXAMPLES[name]) throw new CheckError(`unknown example "${name}"; known: ${Object.keys(EXAMPLES).join(', ')}`);
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new CheckError('dist/ is missing: run `npm run build` first');
+  // Fail fast on a taken fixed port (checked again when the server starts).
+  for (const name of names) if (EXAMPLES[name].backend) await checkPortFree(EXAMPLES[name].backend.port, `${name}'s \`${EXAMPLES[name].backend.label}\``);
 
   tmp = mkdtempSync(join(tmpdir(), 'react-sse-hub-examples-'));
   const tarball = await timed('npm pack', async () => {
