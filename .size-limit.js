@@ -6,8 +6,9 @@
 // dropped. The limits are guards against growth, set at the measured size plus <1% headroom.
 // After the first half of 0.3 (issues 19 and 20: environment, one result shape, errors through the
 // catalogue, Suspense, resume, shouldRetry, onError, remembered ids) the first download is
-// 11.48 kB, up from 10.51 kB; issue 19's 8.0 kB target is not met yet: cross-tab out of the main
-// path and minifiable private names are the work that remains (see the issue 19 note).
+// 11.48 kB, up from 10.51 kB. Cross-tab as the client's plug-in (its deferred budget and the
+// pool's hub wiring moved into the chunk) brought it to 11.42 kB. Issue 19's 8.0 kB target is not
+// met yet: the `following` phase out of the reducer and minifiable private names remain.
 const lazyChunks = ['./fetch-transport-*', './cross-tab-sharing-*', './status-lookup-*', './resume-writer-*'];
 const production = (config) => ({ ...config, define: { 'process.env.NODE_ENV': '"production"' } });
 const withoutLazyChunks = (config) => production({ ...config, external: [...(config.external ?? []), ...lazyChunks] });
@@ -31,7 +32,7 @@ export default [
     gzip: true,
     // 12.26 kB after issue 18 ('auto' budget with protocol detection, the native transport's
     // classification); issue 19 is to bring the main entry to 9.5 kB.
-    limit: '13.8 kB',
+    limit: '13.75 kB',
   },
   {
     name: 'SseProvider + useLatestEvent only (native EventSource)',
@@ -40,7 +41,7 @@ export default [
     modifyEsbuildConfig: withoutLazyChunks,
     gzip: true,
     // 10.51 kB after issue 18; issue 19's target is 8.0 kB.
-    limit: '11.55 kB',
+    limit: '11.5 kB',
   },
   {
     name: 'fetch transport chunk (first stream with transport fetch, headers, method or body)',
@@ -68,7 +69,8 @@ export default [
     path: 'dist/cross-tab-sharing-*.js',
     modifyEsbuildConfig: production,
     gzip: true,
-    limit: '4 kB',
+    // 4.05 kB since it is the client's plug-in (createCrossTabSharing: ~60 B of wiring the main entry no longer carries).
+    limit: '4.1 kB',
   },
   {
     name: 'react-sse-hub/testing',
