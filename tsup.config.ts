@@ -62,7 +62,7 @@ export default defineConfig({
   dts: { entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', devtools: 'src/devtools/index.ts' } },
   clean: true,
   sourcemap: false,
-  target: 'es2020',
+  target: 'es2022',
   external: ['react', 'react-dom'],
   esbuildPlugins: [sharedFiles()],
   onSuccess: markClientFiles,

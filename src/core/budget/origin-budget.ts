@@ -11,57 +11,61 @@ import { limitOf, type OriginLimit, type SlotBudget, type SlotHolder } from './s
  * following tab gives its slot or queue place back and asks again only if it takes over).
  */
 export class OriginBudget implements SlotBudget {
-  private readonly active = new Map<string, Set<SlotHolder>>();
-  private readonly queues = new OriginQueues<SlotHolder>();
+  readonly #active = new Map<string, Set<SlotHolder>>();
+  readonly #queues = new OriginQueues<SlotHolder>();
 
-  constructor(private limit: OriginLimit) {}
+  #limit: OriginLimit;
+
+  constructor(limit: OriginLimit) {
+    this.#limit = limit;
+  }
 
   setLimit(limit: OriginLimit): void {
-    this.limit = limit;
-    for (const origin of this.queues.origins()) this.drain(origin);
+    this.#limit = limit;
+    for (const origin of this.#queues.origins()) this.#drain(origin);
   }
 
   /** True when the holder has a slot now; otherwise it is queued and slotGranted() comes later. */
   acquire(origin: string, holder: SlotHolder): boolean {
-    if (this.active.get(origin)?.has(holder)) return true;
+    if (this.#active.get(origin)?.has(holder)) return true;
     // A free slot goes to a newcomer only after everyone already waiting: first come, first served.
     // Slots may be free while some wait when the origin's limit grew ('auto' found it speaks h2).
-    this.queues.enqueue(origin, holder);
-    this.drain(origin, holder);
-    return this.active.get(origin)?.has(holder) ?? false;
+    this.#queues.enqueue(origin, holder);
+    this.#drain(origin, holder);
+    return this.#active.get(origin)?.has(holder) ?? false;
   }
 
   /** Gives the slot (or the place in the queue) back. */
   release(origin: string, holder: SlotHolder): void {
-    this.active.get(origin)?.delete(holder);
-    this.queues.remove(origin, holder);
-    this.drain(origin);
+    this.#active.get(origin)?.delete(holder);
+    this.#queues.remove(origin, holder);
+    this.#drain(origin);
   }
 
   /** 1-based place in the origin's queue, or undefined when not queued. */
   position(origin: string, holder: SlotHolder): number | undefined {
-    return this.queues.position(origin, holder);
+    return this.#queues.position(origin, holder);
   }
 
-  private activeFor(origin: string): Set<SlotHolder> {
-    let active = this.active.get(origin);
+  #activeFor(origin: string): Set<SlotHolder> {
+    let active = this.#active.get(origin);
     if (!active) {
       active = new Set();
-      this.active.set(origin, active);
+      this.#active.set(origin, active);
     }
     return active;
   }
 
   /** Hands free slots to the queue's head, in order; `asking` learns it from acquire()'s answer. */
-  private drain(origin: string, asking?: SlotHolder): void {
-    const active = this.activeFor(origin);
-    const limit = limitOf(this.limit, origin);
+  #drain(origin: string, asking?: SlotHolder): void {
+    const active = this.#activeFor(origin);
+    const limit = limitOf(this.#limit, origin);
     while (active.size < limit) {
-      const next = this.queues.shift(origin);
+      const next = this.#queues.shift(origin);
       if (!next) break;
       active.add(next);
       if (next !== asking) next.slotGranted();
     }
-    if (active.size === 0) this.active.delete(origin);
+    if (active.size === 0) this.#active.delete(origin);
   }
 }

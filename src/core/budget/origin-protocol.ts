@@ -17,11 +17,11 @@ export type HttpProtocol = NonNullable<PoolEntry['protocol']>;
  * buffer (250 resource entries by default) once per connection attempt, never per event.
  */
 export class OriginProtocols {
-  private readonly multiplexed = new Map<string, HttpProtocol>();
+  readonly #multiplexed = new Map<string, HttpProtocol>();
 
   of(origin: string): HttpProtocol | undefined {
-    const found = this.multiplexed.get(origin) ?? lookUp(origin);
-    if (found && found !== 'http/1.1') this.multiplexed.set(origin, found);
+    const found = this.#multiplexed.get(origin) ?? lookUp(origin);
+    if (found && found !== 'http/1.1') this.#multiplexed.set(origin, found);
     return found;
   }
 

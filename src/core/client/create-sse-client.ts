@@ -14,7 +14,7 @@ import { subscribeTo } from './subscribe-to';
  */
 export class SseHubClient extends ConnectionPool implements SseClient {
   subscribe(stream: StreamSource, options: SubscribeOptions = {}): () => void {
-    return subscribeTo((resolved, subscriber) => this.join(resolved, subscriber), this.own(stream), options);
+    return subscribeTo((resolved, subscriber) => this.join(resolved, subscriber), this.#own(stream), options);
   }
 
   events(stream: StreamSource, options: EventsOptions = {}): AsyncIterableIterator<SseEvent> {
@@ -22,18 +22,18 @@ export class SseHubClient extends ConnectionPool implements SseClient {
       // A stream that finished (a finite response that ended) and that nobody reads any more is
       // asked for again: a new iteration is a new request (a refetch). While components still
       // show its answer it is never re-sent; the iteration then ends at once.
-      const finished = this.peek(this.own(stream).key);
+      const finished = this.peek(this.#own(stream).key);
       if (finished?.finished && finished.subscriberCount === 0) finished.reconnect();
       return this.subscribe(stream, { events: options.events, onEvent, onStatus });
     }, options.signal);
   }
 
   close(stream: StreamSource): void {
-    this.peek(this.own(stream).key)?.close();
+    this.peek(this.#own(stream).key)?.close();
   }
 
   reconnect(stream: StreamSource): void {
-    this.peek(this.own(stream).key)?.reconnect();
+    this.peek(this.#own(stream).key)?.reconnect();
   }
 
   entries(): readonly PoolEntry[] {
@@ -45,7 +45,7 @@ export class SseHubClient extends ConnectionPool implements SseClient {
    * connections by their shared forwarders, as in hooks, so a component and plain code on one
    * descriptor share one connection.
    */
-  private own(stream: StreamSource): ResolvedStream {
+  #own(stream: StreamSource): ResolvedStream {
     return this.resolve(forwardedSource(stream));
   }
 }

@@ -55,11 +55,11 @@ export class ReducerObserver<S> extends StreamObserver<ReducerResult<S>> {
 
   onEvent(event: SseEvent): void {
     // A reducer that throws keeps the state it had; its error surfaces outside React's render.
-    callSafely(this.fold, event);
+    callSafely(this.#fold, event);
     this.notify();
   }
 
-  private readonly fold = (event: SseEvent): void => {
+  readonly #fold = (event: SseEvent): void => {
     this.value = this.reducer(this.value, event);
   };
 

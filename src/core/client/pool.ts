@@ -38,13 +38,13 @@ export class ConnectionPool implements ConnectionHost {
   readonly connections = new Map<string, Connection>();
   /** Bumped by every change useSsePool shows (poolEntries caches by it). */
   version = 0;
-  private readonly lingerTimers = new Map<string, unknown>();
+  readonly #lingerTimers = new Map<string, unknown>();
   /** Last event ids of connections that closed, by stream key (see retire). */
-  private readonly lastIds = new Map<string, string>();
-  private readonly listeners = new Set<() => void>();
-  private readonly taps = new Set<(key: string, event: RawEvent) => void>();
+  readonly #lastIds = new Map<string, string>();
+  readonly #listeners = new Set<() => void>();
+  readonly #taps = new Set<(key: string, event: RawEvent) => void>();
   /** While devtools tap: how to stop observing each connection. */
-  private readonly untaps = new Map<Connection, () => void>();
+  readonly #untaps = new Map<Connection, () => void>();
   /** This client's budget, or the sharing plug-in's once it has loaded. */
   budget: SlotBudget;
   /** What each origin speaks, for 'auto' and PoolEntry.protocol. */
@@ -56,31 +56,31 @@ export class ConnectionPool implements ConnectionHost {
   /** The provider's props, as last configured. */
   config: ResolvedPoolConfig;
   /** The sharing plug-in (cross-tab), once its chunk has loaded. */
-  private sharing: ConnectionSharing | undefined;
+  #sharing: ConnectionSharing | undefined;
   /** Where sharing is on and possible: settles when the plug-in has loaded, or failed to. */
-  private readonly sharingLoaded: Promise<void> | undefined;
-  private holders = 0;
-  private readonly pickTransport = createTransportPicker();
-  private stopListening: (() => void) | undefined;
+  readonly #sharingLoaded: Promise<void> | undefined;
+  #holders = 0;
+  readonly #pickTransport = createTransportPicker();
+  #stopListening: (() => void) | undefined;
 
   constructor(config: PoolConfig = {}, env: PoolEnvironment = {}) {
     this.config = { maxConnectionsPerOrigin: 'auto', lingerMs: 1000, defaults: {}, transport: undefined };
     this.configure(config);
-    this.budget = new OriginBudget(this.limitFor);
+    this.budget = new OriginBudget(this.#limitFor);
     // Without BroadcastChannel or Web Locks (SSR, jsdom, old browsers) each tab connects on its own.
     const crossTabEnv = config.shareAcrossTabs ? (env.crossTab === undefined ? browserCrossTabEnvironment() : (env.crossTab ?? undefined)) : undefined;
-    this.sharingLoaded =
+    this.#sharingLoaded =
       crossTabEnv &&
       import('../cross-tab/cross-tab-sharing').then(
         ({ createCrossTabSharing }) => {
-          this.sharing = createCrossTabSharing(crossTabEnv, {
-            limitFor: this.limitFor,
+          this.#sharing = createCrossTabSharing(crossTabEnv, {
+            limitFor: this.#limitFor,
             isVisible: () => !this.environment.hidden.get(),
-            followersGone: (c) => this.followersGone(c),
+            followersGone: (c) => this.#followersGone(c),
           });
           // Every tab shares the browser's 6-per-host limit: with sharing on, so does the budget.
           // No connection asked this pool's own budget for a slot: they all waited (see share).
-          this.budget = this.sharing.budget;
+          this.budget = this.#sharing.budget;
         },
         () => undefined,
       );
@@ -102,30 +102,30 @@ export class ConnectionPool implements ConnectionHost {
    * unless it is held again at once: StrictMode re-runs effects synchronously.
    */
   hold(): () => void {
-    this.holders++;
+    this.#holders++;
     let held = true;
     return () => {
       if (!held) return;
       held = false;
-      this.holders--;
+      this.#holders--;
       void Promise.resolve().then(() => {
-        if (this.holders === 0) this.dispose();
+        if (this.#holders === 0) this.dispose();
       });
     };
   }
 
   /** Closes every connection now and leaves cross-tab sharing (releasing its locks); usable again afterwards. */
   dispose(): void {
-    for (const timer of this.lingerTimers.values()) this.environment.timers.clearTimeout(timer);
-    this.lingerTimers.clear();
+    for (const timer of this.#lingerTimers.values()) this.environment.timers.clearTimeout(timer);
+    this.#lingerTimers.clear();
     const connections = [...this.connections.values()];
     this.connections.clear();
     // Close our real connections before the locks go, so a tab taking over never overlaps them.
-    for (const connection of connections) this.retire(connection);
-    this.sharing?.dispose();
+    for (const connection of connections) this.#retire(connection);
+    this.#sharing?.dispose();
     this.budget.dispose?.();
-    this.stopListening?.();
-    this.stopListening = undefined;
+    this.#stopListening?.();
+    this.#stopListening = undefined;
     this.changed();
   }
 
@@ -137,26 +137,26 @@ export class ConnectionPool implements ConnectionHost {
     if (config.defaults !== undefined) next.defaults = config.defaults;
     next.transport = config.transport;
     this.config = next;
-    this.budget?.setLimit(this.limitFor);
+    this.budget?.setLimit(this.#limitFor);
   }
 
   /** The budget's limit for an origin, read from the current config at every request for a slot. */
-  private readonly limitFor = (origin: string): number => {
+  readonly #limitFor = (origin: string): number => {
     const max = this.config.maxConnectionsPerOrigin;
     return max === 'auto' ? this.protocols.limit(origin) : max;
   };
 
   /** Adds a subscriber to the stream's shared connection, creating it if needed. */
   join(stream: ResolvedStream, subscriber: ConnectionSubscriber): () => void {
-    this.environment.timers.clearTimeout(this.lingerTimers.get(stream.key));
-    this.lingerTimers.delete(stream.key);
-    const connection = this.connectionFor(stream);
+    this.environment.timers.clearTimeout(this.#lingerTimers.get(stream.key));
+    this.#lingerTimers.delete(stream.key);
+    const connection = this.#connectionFor(stream);
     connection.add(subscriber);
-    this.sharing?.typesChanged(connection);
+    this.#sharing?.typesChanged(connection);
     return () => {
       connection.remove(subscriber);
-      this.sharing?.typesChanged(connection);
-      if (connection.subscriberCount === 0) this.linger(connection);
+      this.#sharing?.typesChanged(connection);
+      if (connection.subscriberCount === 0) this.#linger(connection);
     };
   }
 
@@ -170,44 +170,44 @@ export class ConnectionPool implements ConnectionHost {
    * subscriber. Only event types some hook listens to arrive.
    */
   tapEvents(listener: (key: string, event: RawEvent) => void): () => void {
-    this.taps.add(listener);
-    if (this.taps.size === 1) this.connections.forEach((c) => this.tapInto(c));
+    this.#taps.add(listener);
+    if (this.#taps.size === 1) this.connections.forEach((c) => this.#tapInto(c));
     return () => {
-      if (!this.taps.delete(listener) || this.taps.size > 0) return;
+      if (!this.#taps.delete(listener) || this.#taps.size > 0) return;
       // Nothing is observed, so nothing is allocated per event, unless devtools listen.
-      this.untaps.forEach((untap) => untap());
-      this.untaps.clear();
+      this.#untaps.forEach((untap) => untap());
+      this.#untaps.clear();
     };
   }
 
-  private tapInto(connection: Connection): void {
+  #tapInto(connection: Connection): void {
     const stop = connection.observe({
       event: (type, data, id) => {
         const event: RawEvent = { type, data, id, lastEventId: connection.lastEventId ?? '', receivedAt: Date.now() };
-        for (const tap of this.taps) tap(connection.stream.key, event);
+        for (const tap of this.#taps) tap(connection.stream.key, event);
       },
     });
-    this.untaps.set(connection, stop);
+    this.#untaps.set(connection, stop);
   }
 
   /** For useSsePool / devtools: notified (batched) whenever any connection changes. */
   subscribeEntries(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
-  private connectionFor(stream: ResolvedStream): Connection {
+  #connectionFor(stream: ResolvedStream): Connection {
     let connection = this.connections.get(stream.key);
     if (!connection) {
       connection = new Connection(stream, this);
       // A stream read again after its connection closed resumes where that one stopped.
-      const lastId = this.lastIds.get(stream.key);
+      const lastId = this.#lastIds.get(stream.key);
       if (lastId !== undefined) connection.setLastEventId(lastId);
       this.connections.set(stream.key, connection);
-      this.stopListening ??= this.listenToPage();
+      this.#stopListening ??= this.#listenToPage();
       if (this.environment.hidden.get()) connection.visibilityChanged(true);
-      if (this.sharingLoaded) this.share(connection, this.sharingLoaded);
-      if (this.taps.size > 0) this.tapInto(connection);
+      if (this.#sharingLoaded) this.#share(connection, this.#sharingLoaded);
+      if (this.#taps.size > 0) this.#tapInto(connection);
     }
     return connection;
   }
@@ -217,8 +217,8 @@ export class ConnectionPool implements ConnectionHost {
    * connection waits (follows no one), so none takes a slot from the budget the plug-in replaces.
    * Without the chunk, each connects on its own, as where the browser lacks the APIs.
    */
-  private share(connection: Connection, loaded: Promise<void>): void {
-    const { sharing } = this;
+  #share(connection: Connection, loaded: Promise<void>): void {
+    const sharing = this.#sharing;
     if (sharing) {
       if (connection.stream.shareable) sharing.join(connection);
       return;
@@ -228,7 +228,7 @@ export class ConnectionPool implements ConnectionHost {
     connection.follow({ command: (command) => (pending = command) });
     void loaded.then(() => {
       if (this.connections.get(connection.stream.key) !== connection) return;
-      if (this.sharing && connection.stream.shareable) return this.sharing.join(connection, pending);
+      if (this.#sharing && connection.stream.shareable) return this.#sharing.join(connection, pending);
       connection.takeOver();
       if (pending === 'close') connection.close();
       else if (pending === 'reconnect') connection.reconnect();
@@ -236,28 +236,28 @@ export class ConnectionPool implements ConnectionHost {
   }
 
   /** An owned cross-tab stream lost its last follower tab: close it too if this tab has no subscriber. */
-  private followersGone(connection: Connection): void {
-    if (connection.subscriberCount === 0 && this.connections.get(connection.stream.key) === connection) this.linger(connection);
+  #followersGone(connection: Connection): void {
+    if (connection.subscriberCount === 0 && this.connections.get(connection.stream.key) === connection) this.#linger(connection);
   }
 
-  private linger(connection: Connection): void {
+  #linger(connection: Connection): void {
     const key = connection.stream.key;
     const { timers } = this.environment;
-    timers.clearTimeout(this.lingerTimers.get(key));
-    this.lingerTimers.set(
+    timers.clearTimeout(this.#lingerTimers.get(key));
+    this.#lingerTimers.set(
       key,
       timers.setTimeout(() => {
-        this.lingerTimers.delete(key);
+        this.#lingerTimers.delete(key);
         if (this.connections.get(key) !== connection) return;
         // Other tabs still read this tab's connection: keep serving them; the hub calls
         // followersGone (and so linger) again when the last of them leaves.
-        if (this.sharing?.hasFollowers(connection)) return;
-        this.retire(connection);
-        this.sharing?.leave(connection);
+        if (this.#sharing?.hasFollowers(connection)) return;
+        this.#retire(connection);
+        this.#sharing?.leave(connection);
         this.connections.delete(key);
         if (this.connections.size === 0) {
-          this.stopListening?.();
-          this.stopListening = undefined;
+          this.#stopListening?.();
+          this.#stopListening = undefined;
         }
         this.changed();
       }, this.config.lingerMs),
@@ -270,24 +270,24 @@ export class ConnectionPool implements ConnectionHost {
    * <Activity>, a route coming back) resumes from it and misses nothing. A finished finite stream
    * is asked for anew, from the start.
    */
-  private retire(connection: Connection): void {
+  #retire(connection: Connection): void {
     const { key } = connection.stream;
-    this.lastIds.delete(key);
+    this.#lastIds.delete(key);
     if (connection.lastEventId !== undefined && !connection.finished) {
-      this.lastIds.set(key, connection.lastEventId);
-      if (this.lastIds.size > REMEMBERED_IDS) this.lastIds.delete(this.lastIds.keys().next().value!);
+      this.#lastIds.set(key, connection.lastEventId);
+      if (this.#lastIds.size > REMEMBERED_IDS) this.#lastIds.delete(this.#lastIds.keys().next().value!);
     }
-    this.untaps.delete(connection);
+    this.#untaps.delete(connection);
     connection.dispose();
   }
 
-  private listenToPage(): () => void {
+  #listenToPage(): () => void {
     const { hidden, online, restored } = this.environment;
     const stops = [
       hidden.subscribe(() => {
         const isHidden = hidden.get();
         this.connections.forEach((c) => c.visibilityChanged(isHidden));
-        this.sharing?.visibilityChanged();
+        this.#sharing?.visibilityChanged();
       }),
       online.subscribe(() => this.connections.forEach((c) => c.onlineChanged())),
       restored.subscribe(() => this.connections.forEach((c) => c.reopen())),
@@ -296,12 +296,12 @@ export class ConnectionPool implements ConnectionHost {
   }
 
   transportFor(stream: ResolvedStream): Transport | StreamError {
-    return this.pickTransport(stream, this.config.transport);
+    return this.#pickTransport(stream, this.config.transport);
   }
 
   changed(): void {
     this.version++;
     // Runs once per event: nothing to do unless useSsePool or devtools listen.
-    if (this.listeners.size > 0) for (const listener of this.listeners) this.scheduler.schedule(listener);
+    if (this.#listeners.size > 0) for (const listener of this.#listeners) this.scheduler.schedule(listener);
   }
 }

@@ -36,8 +36,8 @@ export abstract class StreamObserver<R extends StreamState = StreamState> implem
   protected channel: EventChannel | undefined;
   /** The channel's event count when attached: earlier events belong to other readers. */
   protected from = 0;
-  private listener: (() => void) | undefined;
-  private notifying = false;
+  #listener: (() => void) | undefined;
+  #notifying = false;
 
   constructor(
     protected readonly pool: ConnectionPool,
@@ -48,27 +48,27 @@ export abstract class StreamObserver<R extends StreamState = StreamState> implem
   }
 
   /** The connection joined, while subscribed: it is still this observer's after a client's dispose() took it out of the pool. */
-  private connection: Connection | undefined;
+  #connection: Connection | undefined;
 
   attach(channel: EventChannel, connection: Connection): void {
     this.channel = channel;
     this.from = channel.total;
-    this.connection = connection;
+    this.#connection = connection;
   }
 
-  private current(): Connection | undefined {
-    return this.connection ?? this.pool.peek(this.stream.key);
+  #current(): Connection | undefined {
+    return this.#connection ?? this.pool.peek(this.stream.key);
   }
 
   /** Subscribe for useSyncExternalStore / an effect; a disabled observer holds no connection. */
   subscribe(onChange: () => void, enabled: boolean): () => void {
-    this.listener = onChange;
+    this.#listener = onChange;
     const unsubscribe = enabled ? this.pool.join(this.stream, this) : undefined;
     return () => {
       this.detach();
       this.channel = undefined;
-      this.connection = undefined;
-      this.listener = undefined;
+      this.#connection = undefined;
+      this.#listener = undefined;
       unsubscribe?.();
     };
   }
@@ -79,23 +79,23 @@ export abstract class StreamObserver<R extends StreamState = StreamState> implem
   /** The shared connection's state, or what it would be before the first subscribe. */
   state(enabled: boolean): ConnectionView {
     if (!enabled) return PAUSED_STATE;
-    return this.current()?.state ?? CONNECTING_STATE;
+    return this.#current()?.state ?? CONNECTING_STATE;
   }
 
   lastEventId(): string | undefined {
-    return this.current()?.lastEventId;
+    return this.#current()?.lastEventId;
   }
 
   // Bound once: every result of this observer carries the same two functions.
   /** Reconnect the shared connection now with a fresh retry budget (also from 'closed'). */
-  readonly reconnect = (): void => this.current()?.reconnect();
+  readonly reconnect = (): void => this.#current()?.reconnect();
   /** Close the shared connection for every subscriber. */
-  readonly close = (): void => this.current()?.close();
+  readonly close = (): void => this.#current()?.close();
 
   /** The result last handed out, and the connection view it shows. */
-  private result: R | undefined;
-  private view: ConnectionView | undefined;
-  private server: R | undefined;
+  #result: R | undefined;
+  #view: ConnectionView | undefined;
+  #server: R | undefined;
 
   /**
    * The current result: the last one while it still shows the connection's view (replaced only
@@ -103,10 +103,10 @@ export abstract class StreamObserver<R extends StreamState = StreamState> implem
    */
   protected read(enabled: boolean): R {
     const view = this.state(enabled);
-    const prev = this.result;
-    if (prev && view === this.view && this.same(prev)) return prev;
-    this.view = view;
-    return (this.result = this.make(view, this.lastEventId()));
+    const prev = this.#result;
+    if (prev && view === this.#view && this.same(prev)) return prev;
+    this.#view = view;
+    return (this.#result = this.make(view, this.lastEventId()));
   }
 
   /** The result still shows this observer's own fields (and whatever else it re-renders for). */
@@ -121,7 +121,7 @@ export abstract class StreamObserver<R extends StreamState = StreamState> implem
 
   /** Before hydration and on the server: 'connecting', nothing received (the fields as first made). */
   getServerResult(): R {
-    return (this.server ??= this.make(CONNECTING_STATE, undefined));
+    return (this.#server ??= this.make(CONNECTING_STATE, undefined));
   }
 
   onState(): void {
@@ -130,18 +130,18 @@ export abstract class StreamObserver<R extends StreamState = StreamState> implem
 
   /** At most once per flush, however many events or state changes asked. */
   protected notify(): void {
-    if (!this.listener || this.notifying) return;
-    this.notifying = true;
-    this.pool.scheduler.schedule(this.flushNotify);
+    if (!this.#listener || this.#notifying) return;
+    this.#notifying = true;
+    this.pool.scheduler.schedule(this.#flushNotify);
   }
 
-  private readonly flushNotify = (): void => {
-    this.notifying = false;
-    this.listener?.();
+  readonly #flushNotify = (): void => {
+    this.#notifying = false;
+    this.#listener?.();
   };
 
   /** Views: the channel flushed; the listener runs now (this already is the batched moment). */
   protected changed(): void {
-    this.listener?.();
+    this.#listener?.();
   }
 }

@@ -10,9 +10,9 @@ import { StreamObserver, type EventBufferResult, type LatestResult } from './str
  * not depend on how many views there are, and a batched render loses none.
  */
 export class EventBufferObserver extends StreamObserver<EventBufferResult> {
-  private snapshot: readonly SseEvent[] = [];
+  #snapshot: readonly SseEvent[] = [];
   /** The events the result shows: the newest of `snapshot`, as many as the reading render's bufferSize. */
-  private shown: readonly SseEvent[] = [];
+  #shown: readonly SseEvent[] = [];
 
   constructor(
     pool: ConnectionPool,
@@ -31,7 +31,7 @@ export class EventBufferObserver extends StreamObserver<EventBufferResult> {
     const shown = this.events();
     this.keep = size;
     this.channel?.resize();
-    if (shown.length > size) this.snapshot = shown.slice(-size);
+    if (shown.length > size) this.#snapshot = shown.slice(-size);
   }
 
   onEvents(): void {
@@ -51,9 +51,9 @@ export class EventBufferObserver extends StreamObserver<EventBufferResult> {
       this.from = channel.total;
       // All unseen events are still in the channel (it keeps at least `keep`): append them; else
       // the newest ones replace what was shown.
-      this.snapshot = fresh.length >= this.keep || fresh.length < unseen ? fresh : [...this.snapshot, ...fresh].slice(-this.keep);
+      this.#snapshot = fresh.length >= this.keep || fresh.length < unseen ? fresh : [...this.#snapshot, ...fresh].slice(-this.keep);
     }
-    return this.snapshot;
+    return this.#snapshot;
   }
 
   /**
@@ -63,22 +63,22 @@ export class EventBufferObserver extends StreamObserver<EventBufferResult> {
    */
   getResult(enabled: boolean, size = this.keep): EventBufferResult {
     const all = this.events();
-    const shown = this.shown;
+    const shown = this.#shown;
     // Both are windows onto one sequence that only grows at its end, where each event appears
     // once: the same length and the same newest event are the same events.
     if (shown.length !== Math.min(size, all.length) || shown[shown.length - 1] !== all[all.length - 1]) {
-      this.shown = all.length > size ? all.slice(-size) : all;
+      this.#shown = all.length > size ? all.slice(-size) : all;
     }
     return this.read(enabled);
   }
 
   // The stream's last event id also moves with events of other types and id-only blocks.
   protected override same(result: EventBufferResult): boolean {
-    return result.events === this.shown && result.lastEventId === this.lastEventId();
+    return result.events === this.#shown && result.lastEventId === this.lastEventId();
   }
 
   protected override make(view: ConnectionView, lastEventId: string | undefined): EventBufferResult {
-    const events = this.shown;
+    const events = this.#shown;
     return { ...super.make(view, lastEventId), events, lastEvent: events[events.length - 1] };
   }
 }
@@ -91,11 +91,11 @@ export class EventBufferObserver extends StreamObserver<EventBufferResult> {
 export class LatestEventObserver extends StreamObserver<LatestResult> {
   latest: SseEvent | undefined;
   /** The event and the select function `data` was last worked out with. */
-  private selectedFrom: SseEvent | undefined;
-  private selectedWith: ((data: unknown) => unknown) | undefined;
+  #selectedFrom: SseEvent | undefined;
+  #selectedWith: ((data: unknown) => unknown) | undefined;
   /** The selected value shown, and the event at which it last changed. */
-  private data: unknown;
-  private dataEvent: SseEvent | undefined;
+  #data: unknown;
+  #dataEvent: SseEvent | undefined;
 
   onEvents(): void {
     const channel = this.channel;
@@ -111,23 +111,23 @@ export class LatestEventObserver extends StreamObserver<LatestResult> {
    */
   getResult(enabled: boolean, select?: (data: unknown) => unknown, isEqual: (a: unknown, b: unknown) => boolean = Object.is): LatestResult {
     const latest = this.latest;
-    if (latest !== this.selectedFrom || select !== this.selectedWith) {
-      this.selectedFrom = latest;
-      this.selectedWith = select;
+    if (latest !== this.#selectedFrom || select !== this.#selectedWith) {
+      this.#selectedFrom = latest;
+      this.#selectedWith = select;
       const data = latest && (select ? select(latest.data) : latest.data);
-      if (!this.dataEvent || !latest || !isEqual(this.data, data)) {
-        this.data = data;
-        this.dataEvent = latest;
+      if (!this.#dataEvent || !latest || !isEqual(this.#data, data)) {
+        this.#data = data;
+        this.#dataEvent = latest;
       }
     }
     return this.read(enabled);
   }
 
   protected override same(result: LatestResult): boolean {
-    return result.event === this.dataEvent && Object.is(result.data, this.data);
+    return result.event === this.#dataEvent && Object.is(result.data, this.#data);
   }
 
   protected override make(view: ConnectionView, lastEventId: string | undefined): LatestResult {
-    return { ...super.make(view, lastEventId), data: this.data, event: this.dataEvent };
+    return { ...super.make(view, lastEventId), data: this.#data, event: this.#dataEvent };
   }
 }

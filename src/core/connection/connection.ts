@@ -23,124 +23,127 @@ export class Connection implements DrivenConnection {
   lastEventId: string | undefined = undefined;
   eventsReceived = 0;
 
-  private machine: MachineState;
-  private readonly policy: MachinePolicy;
-  private readonly driver: LocalDriver;
-  private follower: FollowerDriver | undefined;
-  private readonly queue: Action[] = [];
-  private dispatching = false;
-  private readonly subscribers = new Set<ConnectionSubscriber>();
+  #machine: MachineState;
+  readonly #policy: MachinePolicy;
+  readonly #driver: LocalDriver;
+  #follower: FollowerDriver | undefined;
+  readonly #queue: Action[] = [];
+  #dispatching = false;
+  readonly #subscribers = new Set<ConnectionSubscriber>();
   /** Subscribers with onError: with none, an error costs no walk over the subscribers. */
-  private errorListeners = 0;
+  #errorListeners = 0;
   /** The newest error told to subscribers (see errorRaised). */
-  private lastError: StreamError | undefined;
-  private readonly channels: EventChannels;
+  #lastError: StreamError | undefined;
+  readonly #channels: EventChannels;
   /** Cross-tab owner: event types other tabs need from this tab. */
-  private remoteTypes: ReadonlySet<string> = new Set();
+  #remoteTypes: ReadonlySet<string> = new Set();
   /** The types the transport listens to (see readersChanged). */
-  private listening: ReadonlySet<string> = new Set();
-  private readonly observers = new Set<ConnectionObserver>();
+  #listening: ReadonlySet<string> = new Set();
+  readonly #observers = new Set<ConnectionObserver>();
   /** resume 'session' / 'local': where the last event id outlives the page. */
-  private readonly resume: ResumeStore | undefined;
+  readonly #resume: ResumeStore | undefined;
+
+  readonly #host: ConnectionHost;
 
   constructor(
     readonly stream: ResolvedStream,
-    private readonly host: ConnectionHost,
+    host: ConnectionHost,
   ) {
-    this.channels = new EventChannels((flush) => host.scheduler.schedule(flush));
-    this.machine = initialState(!host.isOnline());
-    this.policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
-    this.driver = createLocalDriver(this, host, (action) => this.dispatch(action));
-    this.resume = stream.resume && openResumeStore(stream.resume, stream.key);
-    this.lastEventId = this.resume?.stored;
+    this.#host = host;
+    this.#channels = new EventChannels((flush) => host.scheduler.schedule(flush));
+    this.#machine = initialState(!host.isOnline());
+    this.#policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
+    this.#driver = createLocalDriver(this, host, (action) => this.#dispatch(action));
+    this.#resume = stream.resume && openResumeStore(stream.resume, stream.key);
+    this.lastEventId = this.#resume?.stored;
   }
 
   get subscriberCount(): number {
-    return this.subscribers.size;
+    return this.#subscribers.size;
   }
 
   /** Types the transport listens to: this tab's subscribers plus, when owning, other tabs'. */
   get eventTypes(): string[] {
-    return [...this.listening];
+    return [...this.#listening];
   }
 
   /** Local subscribers' event types (what a following tab asks the owner for). */
   get localEventTypes(): string[] {
-    return [...this.channels.types()];
+    return [...this.#channels.types()];
   }
 
   /** The lifecycle state, for the driver and tests; everyone else reads the derived facts below. */
   get lifecycle(): MachineState {
-    return this.machine;
+    return this.#machine;
   }
 
   /** A finite stream reached its end (or endOn): closed for good, not an error. */
   get finished(): boolean {
-    return this.machine.finished;
+    return this.#machine.finished;
   }
 
   /** Another tab owns the real connection; this one mirrors it. */
   get followed(): boolean {
-    return this.machine.phase === 'following';
+    return this.#machine.phase === 'following';
   }
 
   queuePosition(): number | undefined {
-    return this.host.budget.position(this.stream.origin, this.driver);
+    return this.#host.budget.position(this.stream.origin, this.#driver);
   }
 
   add(subscriber: ConnectionSubscriber): void {
-    if (this.subscribers.has(subscriber)) return;
-    this.subscribers.add(subscriber);
-    if (subscriber.onError) this.errorListeners++;
-    const channel = this.channels.join(subscriber);
+    if (this.#subscribers.has(subscriber)) return;
+    this.#subscribers.add(subscriber);
+    if (subscriber.onError) this.#errorListeners++;
+    const channel = this.#channels.join(subscriber);
     subscriber.attach?.(channel, this);
-    this.readersChanged();
+    this.#readersChanged();
   }
 
   remove(subscriber: ConnectionSubscriber): void {
-    if (!this.subscribers.delete(subscriber)) return;
-    if (subscriber.onError) this.errorListeners--;
-    this.channels.leave(subscriber);
-    this.readersChanged();
+    if (!this.#subscribers.delete(subscriber)) return;
+    if (subscriber.onError) this.#errorListeners--;
+    this.#channels.leave(subscriber);
+    this.#readersChanged();
   }
 
   /** The side channel (see ConnectionObserver); returns the function that stops it. */
   observe(observer: ConnectionObserver): () => void {
-    this.observers.add(observer);
-    return () => this.observers.delete(observer);
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
   }
 
   /** Stop for every subscriber: 'closed' until reconnect(). */
   close(): void {
-    if (this.follower) this.follower.command('close');
-    else this.dispatch({ type: 'close' });
+    if (this.#follower) this.#follower.command('close');
+    else this.#dispatch({ type: 'close' });
   }
 
   /** Connect now with a fresh retry budget, from any status (also 'closed'). */
   reconnect(): void {
-    if (this.follower) this.follower.command('reconnect');
-    else this.dispatch({ type: 'reconnect' });
+    if (this.#follower) this.#follower.command('reconnect');
+    else this.#dispatch({ type: 'reconnect' });
   }
 
   /** Re-open a live stream from its last event id (page restored from the back/forward cache). */
   reopen(): void {
-    this.dispatch({ type: 'reopen' });
+    this.#dispatch({ type: 'reopen' });
   }
 
   /** The client let go of it: close the transport and give the slot back, telling no other tab. */
   dispose(): void {
-    this.observers.clear();
-    this.follower = undefined;
-    this.driver.dispose();
-    this.dispatch({ type: 'close' });
+    this.#observers.clear();
+    this.#follower = undefined;
+    this.#driver.dispose();
+    this.#dispatch({ type: 'close' });
   }
 
   visibilityChanged(hidden: boolean): void {
-    this.driver.visibilityChanged(hidden);
+    this.#driver.visibilityChanged(hidden);
   }
 
   onlineChanged(): void {
-    this.dispatch({ type: 'page', offline: !this.host.isOnline() });
+    this.#dispatch({ type: 'page', offline: !this.#host.isOnline() });
   }
 
   // --- cross-tab -------------------------------------------------------------------------------
@@ -150,31 +153,31 @@ export class Connection implements DrivenConnection {
 
   /** Another tab owns the stream: close ours and mirror theirs. */
   follow(follower: FollowerDriver): void {
-    this.follower = follower;
-    this.dispatch({ type: 'follow' });
+    this.#follower = follower;
+    this.#dispatch({ type: 'follow' });
   }
 
   /** This tab owns the stream now: resume from the last event id the old owner relayed. */
   takeOver(): void {
-    this.follower = undefined;
-    this.dispatch({ type: 'take-over' });
+    this.#follower = undefined;
+    this.#dispatch({ type: 'take-over' });
   }
 
   /** Taking over failed: this tab owns the stream now, shows why, and retries with backoff. */
   takeOverFailed(error: StreamError): void {
-    this.follower = undefined;
-    this.dispatch({ type: 'take-over-failed', error, random: this.host.random() });
+    this.#follower = undefined;
+    this.#dispatch({ type: 'take-over-failed', error, random: this.#host.random() });
   }
 
   /** Owner: the event types the following tabs listen to (they keep the stream wanted). */
   setRemoteTypes(types: Iterable<string>): void {
-    this.remoteTypes = new Set(types);
-    this.readersChanged();
+    this.#remoteTypes = new Set(types);
+    this.#readersChanged();
   }
 
   /** Owner: whether a following tab's page is visible (then being hidden here is no reason to pause). */
   setRemoteVisible(visible: boolean): void {
-    this.dispatch({ type: 'page', remoteVisible: visible });
+    this.#dispatch({ type: 'page', remoteVisible: visible });
   }
 
   /**
@@ -186,20 +189,20 @@ export class Connection implements DrivenConnection {
     this.eventsReceived = eventsReceived;
     // Each message carries a new copy of the owner's error, and a relayed event this tab could not
     // decode was told here already: an error told before keeps its object, so it is not told again.
-    const told = this.lastError;
+    const told = this.#lastError;
     if (state.error && told && state.error.kind === told.kind && state.error.message === told.message) state = { ...state, error: told };
-    this.dispatch({ type: 'mirror', state });
+    this.#dispatch({ type: 'mirror', state });
   }
 
   // --- from the driver -------------------------------------------------------------------------
 
   /** An event off the wire of the current attempt `attempt` (the driver drops a stale attempt's). */
   received(attempt: number, type: string, data: string, id: string | undefined): void {
-    const m = this.machine;
-    if (this.stream.endOn(data, type)) return this.dispatch({ type: 'done', attempt });
+    const m = this.#machine;
+    if (this.stream.endOn(data, type)) return this.#dispatch({ type: 'done', attempt });
     // The event clears an earlier event error (before its own decoding may set a new one) and the
     // backoff. Only the first event after a loss or an event error changes that: skip the reducer otherwise.
-    if (m.backoff !== 0 || m.errorFrom === 'event') this.dispatch({ type: 'event', attempt });
+    if (m.backoff !== 0 || m.errorFrom === 'event') this.#dispatch({ type: 'event', attempt });
     this.deliver(type, data, id, attempt);
   }
 
@@ -212,72 +215,72 @@ export class Connection implements DrivenConnection {
     this.eventsReceived++;
     if (data !== undefined) {
       const lastEventId = this.lastEventId ?? '';
-      if (this.observers.size > 0) for (const observer of this.observers) observer.event(type, data, id);
+      if (this.#observers.size > 0) for (const observer of this.#observers) observer.event(type, data, id);
       // No closure per event: the error handler reads the attempt being fanned out.
-      this.fanningOut = attempt;
-      this.channels.fanOut(type, data, id, lastEventId, this.decodeFailed);
+      this.#fanningOut = attempt;
+      this.#channels.fanOut(type, data, id, lastEventId, this.#decodeFailed);
     }
-    this.host.changed();
+    this.#host.changed();
   }
 
   /** The attempt whose event is being fanned out (undefined: relayed by another tab). */
-  private fanningOut: number | undefined;
+  #fanningOut: number | undefined;
 
-  private readonly decodeFailed = (error: StreamError): void => {
-    const attempt = this.fanningOut;
-    if (attempt !== undefined) this.dispatch({ type: 'event-error', attempt, error });
+  readonly #decodeFailed = (error: StreamError): void => {
+    const attempt = this.#fanningOut;
+    if (attempt !== undefined) this.#dispatch({ type: 'event-error', attempt, error });
     // Relayed by the owning tab: not this tab's state to change, but still this tab's subscribers' error.
-    else this.errorRaised(error);
+    else this.#errorRaised(error);
   };
 
   setLastEventId(id: string): void {
     this.lastEventId = id;
-    this.resume?.save(id);
+    this.#resume?.save(id);
   }
 
   /** Every state change goes through here; actions raised while one is applied queue behind it. */
-  private dispatch(action: Action): void {
-    this.queue.push(action);
-    if (this.dispatching) return;
-    this.dispatching = true;
+  #dispatch(action: Action): void {
+    this.#queue.push(action);
+    if (this.#dispatching) return;
+    this.#dispatching = true;
     try {
-      for (let next = this.queue.shift(); next; next = this.queue.shift()) this.apply(next);
+      for (let next = this.#queue.shift(); next; next = this.#queue.shift()) this.#apply(next);
     } finally {
-      this.dispatching = false;
+      this.#dispatching = false;
     }
   }
 
-  private apply(action: Action): void {
-    const prev = this.machine;
-    const next = reduce(prev, action, this.policy);
+  #apply(action: Action): void {
+    const prev = this.#machine;
+    const next = reduce(prev, action, this.#policy);
     if (next === prev) return;
-    this.machine = next;
+    this.#machine = next;
     // A finished stream is not resumed by the next page.
-    if (next.finished && !prev.finished) this.resume?.save(undefined);
+    if (next.finished && !prev.finished) this.#resume?.save(undefined);
     // Asked for again after it finished (a regenerate): a new request from the start, not a resume.
     if (prev.finished && !next.finished) this.lastEventId = undefined;
-    this.driver.follow(prev, next);
-    this.publish(next);
-    this.host.changed();
+    this.#driver.follow(prev, next);
+    this.#publish(next);
+    this.#host.changed();
   }
 
-  private publish(machine: MachineState): void {
+  #publish(machine: MachineState): void {
     const view = connectionViewOf(machine);
     const prev = this.state;
     // An unchanged view keeps its identity, so snapshots stay equal and nothing re-renders.
     if (prev.status === view.status && prev.error === view.error && prev.retryCount === view.retryCount) return;
     this.state = view;
-    if (view.error && view.error !== this.lastError) this.errorRaised(view.error);
-    for (const subscriber of this.subscribers) subscriber.onState();
-    for (const observer of this.observers) observer.state?.();
+    if (view.error && view.error !== this.#lastError) this.#errorRaised(view.error);
+    for (const subscriber of this.#subscribers) subscriber.onState();
+    for (const observer of this.#observers) observer.state?.();
   }
 
   /** A new error, told at once: renders come once per frame and may never show it. */
-  private errorRaised(error: StreamError): void {
-    this.lastError = error;
-    if (this.errorListeners > 0) for (const subscriber of this.subscribers) subscriber.onError?.(error);
+  #errorRaised(error: StreamError): void {
+    this.#lastError = error;
+    if (this.#errorListeners > 0) for (const subscriber of this.#subscribers) subscriber.onError?.(error);
     // Another tab this one relays to may show it.
-    if (process.env.NODE_ENV !== 'production' && ![...this.observers].some((o) => o.relaysErrors)) warnUnseenError(this.stream.url, error, this.subscribers);
+    if (process.env.NODE_ENV !== 'production' && ![...this.#observers].some((o) => o.relaysErrors)) warnUnseenError(this.stream.url, error, this.#subscribers);
   }
 
   /**
@@ -285,15 +288,15 @@ export class Connection implements DrivenConnection {
    * someone reads (a listener goes with the last reader of its type), and the stream is wanted
    * while anyone reads it.
    */
-  private readersChanged(): void {
-    const types = new Set([...this.channels.types(), ...this.remoteTypes]);
+  #readersChanged(): void {
+    const types = new Set([...this.#channels.types(), ...this.#remoteTypes]);
     // `data: [DONE]` (endOn) comes as an unnamed event: a native EventSource delivers it only to
     // a 'message' listener, so a stream read only by named types still needs one to see its end.
     if (types.size > 0 && this.stream.endOn !== NEVER) types.add('message');
-    for (const type of types) if (!this.listening.has(type)) this.driver.listen(type);
-    for (const type of this.listening) if (!types.has(type)) this.driver.unlisten(type);
-    this.listening = types;
-    this.dispatch({ type: 'want', wanted: this.subscribers.size > 0 || this.remoteTypes.size > 0 });
-    this.host.changed();
+    for (const type of types) if (!this.#listening.has(type)) this.#driver.listen(type);
+    for (const type of this.#listening) if (!types.has(type)) this.#driver.unlisten(type);
+    this.#listening = types;
+    this.#dispatch({ type: 'want', wanted: this.#subscribers.size > 0 || this.#remoteTypes.size > 0 });
+    this.#host.changed();
   }
 }

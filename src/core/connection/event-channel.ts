@@ -22,63 +22,67 @@ export class EventChannel {
   total = 0;
   latest: SseEvent | undefined;
   /** The newest events, oldest first; trimmed to `capacity` in batches (amortised O(1) per event). */
-  private buffer: SseEvent[] = [];
-  private capacity = 0;
-  private readonly handlers = new Set<ChannelReader>();
-  private readonly views = new Set<ChannelReader>();
-  private scheduled = false;
+  #buffer: SseEvent[] = [];
+  #capacity = 0;
+  readonly #handlers = new Set<ChannelReader>();
+  readonly #views = new Set<ChannelReader>();
+  #scheduled = false;
+
+  readonly #schedule: (flush: () => void) => void;
 
   constructor(
     readonly types: readonly string[],
     readonly decoder: Decoder,
-    private readonly schedule: (flush: () => void) => void,
-  ) {}
+    schedule: (flush: () => void) => void,
+  ) {
+    this.#schedule = schedule;
+  }
 
   get size(): number {
-    return this.handlers.size + this.views.size;
+    return this.#handlers.size + this.#views.size;
   }
 
   add(reader: ChannelReader): void {
-    (reader.onEvent ? this.handlers : this.views).add(reader);
+    (reader.onEvent ? this.#handlers : this.#views).add(reader);
     this.resize();
   }
 
   remove(reader: ChannelReader): void {
-    this.handlers.delete(reader);
-    this.views.delete(reader);
+    this.#handlers.delete(reader);
+    this.#views.delete(reader);
     this.resize();
   }
 
   /** A reader's bufferSize changed. */
   resize(): void {
     let capacity = 0;
-    for (const view of this.views) capacity = Math.max(capacity, view.keep ?? 0);
-    this.capacity = capacity;
-    if (capacity === 0) this.buffer = [];
+    for (const view of this.#views) capacity = Math.max(capacity, view.keep ?? 0);
+    this.#capacity = capacity;
+    if (capacity === 0) this.#buffer = [];
   }
 
   push(event: SseEvent): void {
     this.total++;
     this.latest = event;
-    if (this.capacity > 0) {
-      this.buffer.push(event);
-      if (this.buffer.length >= this.capacity * 2 + 16) this.buffer = this.buffer.slice(-this.capacity);
+    if (this.#capacity > 0) {
+      this.#buffer.push(event);
+      if (this.#buffer.length >= this.#capacity * 2 + 16) this.#buffer = this.#buffer.slice(-this.#capacity);
     }
-    for (const handler of this.handlers) handler.onEvent!(event);
-    if (this.views.size > 0 && !this.scheduled) {
-      this.scheduled = true;
-      this.schedule(this.flush);
+    for (const handler of this.#handlers) handler.onEvent!(event);
+    if (this.#views.size > 0 && !this.#scheduled) {
+      this.#scheduled = true;
+      this.#schedule(this.#flush);
     }
   }
 
   /** The newest `size` events among those after the `from`-th, oldest first (a new array). */
   recent(size: number, from: number): SseEvent[] {
-    const count = Math.min(size, this.total - from, this.buffer.length);
-    return count > 0 ? this.buffer.slice(this.buffer.length - count) : [];
+    const count = Math.min(size, this.total - from, this.#buffer.length);
+    return count > 0 ? this.#buffer.slice(this.#buffer.length - count) : [];
   }
 
-  private readonly flush = (): void => {
-    this.scheduled = false;
-    for (const view of this.views) view.onEvents?.();
+  readonly #flush = (): void => {
+    this.#scheduled = false;
+    for (const view of this.#views) view.onEvents?.();
   };
 }

@@ -45,26 +45,29 @@ const PRUNE_MS = 2000;
  */
 export class CrossTabHub {
   readonly tab = Math.random().toString(36).slice(2);
-  private readonly channel;
-  private readonly members = new Map<string, Member>();
-  private pruneTimer: ReturnType<typeof setInterval> | undefined;
-  private releaseTabLock: (() => void) | undefined;
-  private disposed = false;
+  readonly #channel;
+  readonly #members = new Map<string, Member>();
+  #pruneTimer: ReturnType<typeof setInterval> | undefined;
+  #releaseTabLock: (() => void) | undefined;
+  #disposed = false;
 
-  constructor(
-    private readonly env: CrossTabEnvironment,
-    /** Called when an owned stream loses its last remote follower (it may linger and close). */
-    private readonly followersGone: (connection: Connection) => void,
-    /** This tab's page is visible (followers tell the owner, which then does not pause for being hidden). */
-    private readonly isVisible: () => boolean = () => true,
-  ) {
-    this.channel = env.channel(CHANNEL_NAME, (raw) => {
+  readonly #env: CrossTabEnvironment;
+  /** Called when an owned stream loses its last remote follower (it may linger and close). */
+  readonly #followersGone: (connection: Connection) => void;
+  /** This tab's page is visible (followers tell the owner, which then does not pause for being hidden). */
+  readonly #isVisible: () => boolean;
+
+  constructor(env: CrossTabEnvironment, followersGone: (connection: Connection) => void, isVisible: () => boolean = () => true) {
+    this.#env = env;
+    this.#followersGone = followersGone;
+    this.#isVisible = isVisible;
+    this.#channel = env.channel(CHANNEL_NAME, (raw) => {
       const message = readMessage(raw);
-      if (message) this.receive(message);
+      if (message) this.#receive(message);
     });
     // A lock held for this tab's lifetime lets owners find tabs that vanished without a 'leave'.
     void env.locks
-      .request(tabLockName(this.tab), () => (this.disposed ? undefined : new Promise<void>((resolve) => (this.releaseTabLock = resolve))))
+      .request(tabLockName(this.tab), () => (this.#disposed ? undefined : new Promise<void>((resolve) => (this.#releaseTabLock = resolve))))
       .catch(() => undefined);
   }
 
@@ -80,15 +83,15 @@ export class CrossTabHub {
       stopRelaying();
       releaseOwnership();
     };
-    this.members.set(key, member);
-    connection.follow({ command: (cmd) => this.command(member, cmd) });
-    if (pending) this.post({ kind: 'cmd', key, cmd: pending });
-    this.announce(member, true);
-    this.env.locks
+    this.#members.set(key, member);
+    connection.follow({ command: (cmd) => this.#command(member, cmd) });
+    if (pending) this.#post({ kind: 'cmd', key, cmd: pending });
+    this.#announce(member, true);
+    this.#env.locks
       .request(streamLockName(key), { signal: controller.signal }, () => {
         // Left (or the provider unmounted) while the grant was on its way: hand it straight on.
-        if (this.members.get(key) !== member) return undefined;
-        stopRelaying = this.becomeOwner(member);
+        if (this.#members.get(key) !== member) return undefined;
+        stopRelaying = this.#becomeOwner(member);
         return new Promise<void>((resolve) => (releaseOwnership = resolve));
       })
       .catch(() => undefined); // AbortError when we leave before getting the lock
@@ -96,56 +99,56 @@ export class CrossTabHub {
 
   /** This tab's subscribers changed the event types it needs. */
   typesChanged(connection: Connection): void {
-    const member = this.members.get(connection.stream.key);
-    if (member?.connection === connection && !member.owner) this.announce(member, false);
+    const member = this.#members.get(connection.stream.key);
+    if (member?.connection === connection && !member.owner) this.#announce(member, false);
   }
 
   /** Would closing this connection strand another tab? */
   hasFollowers(connection: Connection): boolean {
-    const member = this.members.get(connection.stream.key);
+    const member = this.#members.get(connection.stream.key);
     return member?.connection === connection && member.owner && member.tabs.size > 0;
   }
 
   leave(connection: Connection): void {
     const key = connection.stream.key;
-    const member = this.members.get(key);
+    const member = this.#members.get(key);
     if (!member || member.connection !== connection) return;
-    this.members.delete(key);
-    if (!member.owner) this.post({ kind: 'leave', key });
+    this.#members.delete(key);
+    if (!member.owner) this.#post({ kind: 'leave', key });
     member.release();
-    if (this.members.size === 0) this.stopPruning();
+    if (this.#members.size === 0) this.#stopPruning();
   }
 
   /** This tab's page was hidden or shown: followers tell their owners. */
   visibilityChanged(): void {
-    for (const member of this.members.values()) if (!member.owner) this.announce(member, false);
+    for (const member of this.#members.values()) if (!member.owner) this.#announce(member, false);
   }
 
   /** Closes the channel and gives up every lock (provider unmounted). */
   dispose(): void {
-    for (const member of [...this.members.values()]) this.leave(member.connection);
-    this.stopPruning();
-    this.disposed = true;
-    this.releaseTabLock?.();
-    this.channel.close();
+    for (const member of [...this.#members.values()]) this.leave(member.connection);
+    this.#stopPruning();
+    this.#disposed = true;
+    this.#releaseTabLock?.();
+    this.#channel.close();
   }
 
-  private command(member: Member, cmd: CrossTabCommand): void {
+  #command(member: Member, cmd: CrossTabCommand): void {
     member.pending = cmd;
-    this.post({ kind: 'cmd', key: member.connection.stream.key, cmd });
+    this.#post({ kind: 'cmd', key: member.connection.stream.key, cmd });
   }
 
-  private announce(member: Member, force: boolean): void {
+  #announce(member: Member, force: boolean): void {
     const types = member.connection.localEventTypes;
-    const visible = this.isVisible();
+    const visible = this.#isVisible();
     const announced = `${types.join('\n')}|${visible}`;
     if (!force && announced === member.announced) return;
     member.announced = announced;
-    this.post({ kind: 'join', key: member.connection.stream.key, types, visible });
+    this.#post({ kind: 'join', key: member.connection.stream.key, types, visible });
   }
 
   /** Runs in the stream lock's callback; returns what stops relaying when ownership ends. */
-  private becomeOwner(member: Member): () => void {
+  #becomeOwner(member: Member): () => void {
     const { connection } = member;
     const key = connection.stream.key;
     member.owner = true;
@@ -153,22 +156,22 @@ export class CrossTabHub {
     member.recent = [];
     const stopRelaying = connection.observe({
       relaysErrors: true,
-      state: () => this.post({ kind: 'state', key, ...this.snapshot(connection) }),
+      state: () => this.#post({ kind: 'state', key, ...this.#snapshot(connection) }),
       // Every id goes to the followers, the data only where a tab needs it: whichever follower
       // takes over must resume from this very id, or the others would see events twice.
       event: (type, data, id) => {
-        if (member.tabs.size > 0) this.post({ kind: 'event', key, type, data: needs(member.tabs, type) ? data : undefined, id });
+        if (member.tabs.size > 0) this.#post({ kind: 'event', key, type, data: needs(member.tabs, type) ? data : undefined, id });
       },
     });
     // Followers answer with 'join', and know which of their ids the resumed stream will repeat.
-    this.post({ kind: 'owner', key, lastEventId: connection.lastEventId });
-    this.takeOver(member);
-    this.startPruning();
+    this.#post({ kind: 'owner', key, lastEventId: connection.lastEventId });
+    this.#takeOver(member);
+    this.#startPruning();
     return stopRelaying;
   }
 
   /** A takeover never fails silently: the stream shows the error and this tab tries again. */
-  private takeOver(member: Member): void {
+  #takeOver(member: Member): void {
     const { connection } = member;
     try {
       // Listen to what the surviving tabs need before the first request goes out.
@@ -185,35 +188,35 @@ export class CrossTabHub {
     }
   }
 
-  private snapshot(connection: Connection) {
+  #snapshot(connection: Connection) {
     return { state: toRelayedState(connection.state), lastEventId: connection.lastEventId, eventsReceived: connection.eventsReceived };
   }
 
-  private receive(message: CrossTabMessage): void {
-    const member = this.members.get(message.key);
+  #receive(message: CrossTabMessage): void {
+    const member = this.#members.get(message.key);
     if (!member || message.from === this.tab) return;
     const { connection } = member;
     switch (message.kind) {
       case 'join':
         member.tabs.set(message.from, { types: message.types, visible: message.visible, seen: Date.now() });
         if (!member.owner) return;
-        this.followersChanged(member);
-        this.post({
+        this.#followersChanged(member);
+        this.#post({
           kind: 'state',
           key: message.key,
-          ...this.snapshot(connection),
+          ...this.#snapshot(connection),
           tabs: [...member.tabs].map(([tab, { types, visible }]) => [tab, { types, visible }]),
         });
         return;
       case 'leave':
-        if (member.tabs.delete(message.from) && member.owner) this.followersChanged(member);
+        if (member.tabs.delete(message.from) && member.owner) this.#followersChanged(member);
         return;
       case 'owner':
         member.tabs.delete(message.from);
         if (member.owner) return;
-        if (member.pending) this.post({ kind: 'cmd', key: message.key, cmd: member.pending });
+        if (member.pending) this.#post({ kind: 'cmd', key: message.key, cmd: member.pending });
         member.replay = idsAfter(member.recent, message.lastEventId, connection.lastEventId);
-        this.announce(member, true);
+        this.#announce(member, true);
         return;
       case 'state':
         if (member.owner) return;
@@ -239,7 +242,7 @@ export class CrossTabHub {
         if (!member.owner) return;
         if (message.cmd === 'close') connection.close();
         else connection.reconnect();
-        this.post({ kind: 'done', key: message.key, to: message.from });
+        this.#post({ kind: 'done', key: message.key, to: message.from });
         return;
       case 'done':
         if (message.to === this.tab) member.pending = undefined;
@@ -247,19 +250,19 @@ export class CrossTabHub {
     }
   }
 
-  private followersChanged(member: Member): void {
+  #followersChanged(member: Member): void {
     member.connection.setRemoteTypes(unionOf(member.tabs));
     member.connection.setRemoteVisible(anyVisible(member.tabs));
-    if (member.tabs.size === 0) this.followersGone(member.connection);
+    if (member.tabs.size === 0) this.#followersGone(member.connection);
   }
 
   /** Drop followers whose tab is gone (crashed or closed without a 'leave'). */
-  private async prune(): Promise<void> {
-    const snapshot = await this.env.locks.query();
+  async #prune(): Promise<void> {
+    const snapshot = await this.#env.locks.query();
     const alive = new Set((snapshot.held ?? []).map((lock) => lock.name));
     // A tab that has just joined may not hold its tab lock yet.
     const settled = Date.now() - PRUNE_MS;
-    for (const member of this.members.values()) {
+    for (const member of this.#members.values()) {
       if (!member.owner) continue;
       let changed = false;
       for (const [tab, { seen }] of member.tabs) {
@@ -267,20 +270,20 @@ export class CrossTabHub {
         member.tabs.delete(tab);
         changed = true;
       }
-      if (changed) this.followersChanged(member);
+      if (changed) this.#followersChanged(member);
     }
   }
 
-  private startPruning(): void {
-    this.pruneTimer ??= setInterval(() => void this.prune().catch(() => undefined), PRUNE_MS);
+  #startPruning(): void {
+    this.#pruneTimer ??= setInterval(() => void this.#prune().catch(() => undefined), PRUNE_MS);
   }
 
-  private stopPruning(): void {
-    clearInterval(this.pruneTimer);
-    this.pruneTimer = undefined;
+  #stopPruning(): void {
+    clearInterval(this.#pruneTimer);
+    this.#pruneTimer = undefined;
   }
 
-  private post(message: Outgoing): void {
-    if (!this.disposed) this.channel.postMessage({ v: PROTOCOL_VERSION, from: this.tab, ...message });
+  #post(message: Outgoing): void {
+    if (!this.#disposed) this.#channel.postMessage({ v: PROTOCOL_VERSION, from: this.tab, ...message });
   }
 }
