@@ -9,7 +9,7 @@
 //                 --only main runs everything but the flood.
 //   --runs N      (BENCH_FLOOD_RUNS)  runs per flood variant, figures are medians (default 3)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -311,7 +311,8 @@ function report(r, { chromiumVersion, seconds }) {
   if (r.errors.length) notes.push(`- Page errors: ${r.errors.slice(0, 5).join(' / ')}`);
   const flood = r.flood ? `\n${floodMarkdown(r.flood)}` : '';
   const md = `# Benchmark results\n\n${machine}\n\nRatios are react-sse-hub / peer (lower is better for every row).\n\n${lines.join('\n')}\n\n${extra.join('\n')}\n\n${notes.join('\n')}\n${flood}`;
-  writeFileSync(process.env.BENCH_RESULTS_FILE ?? fileURLToPath(new URL('./RESULTS.md', import.meta.url)), md);
+  const file = process.env.BENCH_RESULTS_FILE ?? fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+  writeFileSync(file, md + keptSection(file));
   console.log(md);
 }
 
@@ -331,3 +332,11 @@ main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
+
+/** Hand-written notes below KEPT_MARKER in the results file (figures not produced by this run) survive a run. */
+const KEPT_MARKER = '<!-- npm run bench keeps everything below this line -->';
+function keptSection(file) {
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = previous.indexOf(KEPT_MARKER);
+  return at === -1 ? '' : `\n${previous.slice(at)}`;
+}
