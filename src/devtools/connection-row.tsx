@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RawEvent } from '../core/client/pool';
+import type { RawEvent } from '../core/client/event-taps';
 import type { PoolEntry } from '../core/types';
 import { describeData, describeValue } from './describe-value';
 import { muted, oneLine, pill, pre, row, STATUS_COLORS, toggle } from './styles';

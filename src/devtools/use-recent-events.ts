@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RawEvent } from '../core/client/pool';
+import type { RawEvent } from '../core/client/event-taps';
 import { usePool } from '../react/context';
 
 /**

@@ -9,11 +9,9 @@ import type { SlotBudget } from '../budget/slot-budget';
 import { OriginProtocols } from '../budget/origin-protocol';
 import { resolveEnvironment, type SseEnvironment, type SseTimers } from '../scheduling/environment';
 import { createStreamResolver, type ResolvedStream } from '../stream/resolve-stream';
-import type { SseEvent, StreamError, StreamOptions, StreamSource, Transport } from '../types';
+import type { StreamError, StreamOptions, StreamSource, Transport } from '../types';
+import { EventTaps, type EventTap } from './event-taps';
 import type { PoolConfig, ResolvedPoolConfig } from './pool-config';
-
-/** An event as it came off the wire: data not parsed. */
-export type RawEvent = SseEvent<string>;
 
 /** How many closed streams' last event ids a client remembers. */
 const REMEMBERED_IDS = 100;
@@ -42,9 +40,7 @@ export class ConnectionPool implements ConnectionHost {
   /** Last event ids of connections that closed, by stream key (see retire). */
   readonly #lastIds = new Map<string, string>();
   readonly #listeners = new Set<() => void>();
-  readonly #taps = new Set<(key: string, event: RawEvent) => void>();
-  /** While devtools tap: how to stop observing each connection. */
-  readonly #untaps = new Map<Connection, () => void>();
+  readonly #taps = new EventTaps();
   /** This client's budget, or the sharing plug-in's once it has loaded. */
   budget: SlotBudget;
   /** What each origin speaks, for 'auto' and PoolEntry.protocol. */
@@ -169,25 +165,8 @@ export class ConnectionPool implements ConnectionHost {
    * Devtools: every event of every connection (raw data, the stream's key), without counting as a
    * subscriber. Only event types some hook listens to arrive.
    */
-  tapEvents(listener: (key: string, event: RawEvent) => void): () => void {
-    this.#taps.add(listener);
-    if (this.#taps.size === 1) this.connections.forEach((c) => this.#tapInto(c));
-    return () => {
-      if (!this.#taps.delete(listener) || this.#taps.size > 0) return;
-      // Nothing is observed, so nothing is allocated per event, unless devtools listen.
-      this.#untaps.forEach((untap) => untap());
-      this.#untaps.clear();
-    };
-  }
-
-  #tapInto(connection: Connection): void {
-    const stop = connection.observe({
-      event: (type, data, id) => {
-        const event: RawEvent = { type, data, id, lastEventId: connection.lastEventId ?? '', receivedAt: Date.now() };
-        for (const tap of this.#taps) tap(connection.stream.key, event);
-      },
-    });
-    this.#untaps.set(connection, stop);
+  tapEvents(listener: EventTap): () => void {
+    return this.#taps.add(listener, this.connections.values());
   }
 
   /** For useSsePool / devtools: notified (batched) whenever any connection changes. */
@@ -207,7 +186,7 @@ export class ConnectionPool implements ConnectionHost {
       this.#stopListening ??= this.#listenToPage();
       if (this.environment.hidden.get()) connection.visibilityChanged(true);
       if (this.#sharingLoaded) this.#share(connection, this.#sharingLoaded);
-      if (this.#taps.size > 0) this.#tapInto(connection);
+      this.#taps.attach(connection);
     }
     return connection;
   }
@@ -277,7 +256,7 @@ export class ConnectionPool implements ConnectionHost {
       this.#lastIds.set(key, connection.lastEventId);
       if (this.#lastIds.size > REMEMBERED_IDS) this.#lastIds.delete(this.#lastIds.keys().next().value!);
     }
-    this.#untaps.delete(connection);
+    this.#taps.detach(connection);
     connection.dispose();
   }
 

@@ -42,13 +42,9 @@ export class Connection implements DrivenConnection {
   readonly #observers = new Set<ConnectionObserver>();
   /** resume 'session' / 'local': where the last event id outlives the page. */
   readonly #resume: ResumeStore | undefined;
-
   readonly #host: ConnectionHost;
 
-  constructor(
-    readonly stream: ResolvedStream,
-    host: ConnectionHost,
-  ) {
+  constructor(readonly stream: ResolvedStream, host: ConnectionHost) {
     this.#host = host;
     this.#channels = new EventChannels((flush) => host.scheduler.schedule(flush));
     this.#machine = initialState(!host.isOnline());
