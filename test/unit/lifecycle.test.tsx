@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defineStream, SseProvider, useEventStream, useSsePool, useSseStatus, type Transport } from 'react-sse-hub';
+import { defineStream, SseProvider, useEventStream, useSsePool, useSseStatus, type Transport, type TransportCallbacks } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { freshUrl } from './helpers';
 
@@ -157,6 +157,42 @@ describe('budget slots follow the lifecycle', () => {
     expect(requests.map((url) => url.endsWith(b))).toEqual([false]);
     await act(async () => closed());
     expect(requests.map((url) => url.endsWith(b))).toEqual([false, true]);
+  });
+
+  it("a superseded attempt's late events and ids are dropped; the new attempt's arrive", async () => {
+    const attempts: TransportCallbacks[] = [];
+    const resumedFrom: (string | undefined)[] = [];
+    const keepsTalking: Transport = {
+      name: 'keeps-talking',
+      connect(request, callbacks) {
+        attempts.push(callbacks);
+        resumedFrom.push(request.lastEventId);
+        queueMicrotask(() => callbacks.open());
+        // close() does not silence it: a transport whose last events were already in flight.
+        return { listen() {}, unlisten() {}, close() {} };
+      },
+    };
+    const url = freshUrl('stale');
+    const { result } = renderHook(() => useEventStream(url), {
+      wrapper: ({ children }) => <SseProvider transport={keepsTalking}>{children}</SseProvider>,
+    });
+    await advance(0);
+    act(() => attempts[0]!.event('message', '1', '1'));
+    act(() => result.current.reconnect());
+    await advance(0);
+    expect(attempts).toHaveLength(2);
+    act(() => {
+      attempts[0]!.event('message', '99', '99');
+      attempts[0]!.id('98');
+      attempts[1]!.event('message', '2', '2');
+    });
+    expect(result.current.events.map((e) => e.data)).toEqual([1, 2]);
+    expect(result.current.lastEventId).toBe('2');
+    // An id alone (a comment-only or data-less event) from the old attempt does not move the resume point either.
+    act(() => attempts[0]!.id('97'));
+    act(() => result.current.reconnect());
+    await advance(0);
+    expect(resumedFrom).toEqual([undefined, '1', '2']);
   });
 
   it('a queued stream shows its place in the queue', () => {

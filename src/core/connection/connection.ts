@@ -43,9 +43,12 @@ export class Connection implements DrivenConnection {
   /** resume 'session' / 'local': where the last event id outlives the page. */
   readonly #resume: ResumeStore | undefined;
   readonly #host: ConnectionHost;
+  /** The stream's endOn, or nothing (no call per event) for a stream without one. */
+  readonly #endOn;
 
   constructor(readonly stream: ResolvedStream, host: ConnectionHost) {
     this.#host = host;
+    this.#endOn = stream.endOn === NEVER ? undefined : stream.endOn;
     this.#channels = new EventChannels((flush) => host.scheduler.schedule(flush));
     this.#machine = initialState(!host.isOnline());
     this.#policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
@@ -142,10 +145,8 @@ export class Connection implements DrivenConnection {
     this.#dispatch({ type: 'page', offline: !this.#host.isOnline() });
   }
 
-  // --- cross-tab -------------------------------------------------------------------------------
-  // Only what needs private state is here: the hub (in the cross-tab chunk, which apps that do
-  // not share never download) mirrors the owner's state with dispatch() and hands relayed events
-  // to deliver().
+  // --- cross-tab: only what needs private state; the hub (in the lazily loaded cross-tab chunk)
+  // mirrors the owner's state with these and hands relayed events to deliver().
 
   /** Another tab owns the stream: close ours and mirror theirs. */
   follow(follower: FollowerDriver): void {
@@ -191,11 +192,10 @@ export class Connection implements DrivenConnection {
   }
 
   // --- from the driver -------------------------------------------------------------------------
-
   /** An event off the wire of the current attempt `attempt` (the driver drops a stale attempt's). */
   received(attempt: number, type: string, data: string, id: string | undefined): void {
     const m = this.#machine;
-    if (this.stream.endOn(data, type)) return this.#dispatch({ type: 'done', attempt });
+    if (this.#endOn?.(data, type)) return this.#dispatch({ type: 'done', attempt });
     // The event clears an earlier event error (before its own decoding may set a new one) and the
     // backoff. Only the first event after a loss or an event error changes that: skip the reducer otherwise.
     if (m.backoff !== 0 || m.errorFrom === 'event') this.#dispatch({ type: 'event', attempt });
@@ -207,21 +207,23 @@ export class Connection implements DrivenConnection {
    * Relayed without data (a type no tab here needs), only its id and the count move.
    */
   deliver(type: string, data: string | undefined, id: string | undefined, attempt?: number): void {
-    if (id !== undefined) this.setLastEventId(id);
+    // setLastEventId written out, as this runs once per event.
+    if (id !== undefined) {
+      this.lastEventId = id;
+      this.#resume?.save(id);
+    }
     this.eventsReceived++;
     if (data !== undefined) {
-      const lastEventId = this.lastEventId ?? '';
       if (this.#observers.size > 0) for (const observer of this.#observers) observer.event(type, data, id);
       // No closure per event: the error handler reads the attempt being fanned out.
       this.#fanningOut = attempt;
-      this.#channels.fanOut(type, data, id, lastEventId, this.#decodeFailed);
+      this.#channels.fanOut(type, data, id, this.lastEventId ?? '', this.#decodeFailed);
     }
     this.#host.changed();
   }
 
   /** The attempt whose event is being fanned out (undefined: relayed by another tab). */
   #fanningOut: number | undefined;
-
   readonly #decodeFailed = (error: StreamError): void => {
     const attempt = this.#fanningOut;
     if (attempt !== undefined) this.#dispatch({ type: 'event-error', attempt, error });
@@ -288,7 +290,7 @@ export class Connection implements DrivenConnection {
     const types = new Set([...this.#channels.types(), ...this.#remoteTypes]);
     // `data: [DONE]` (endOn) comes as an unnamed event: a native EventSource delivers it only to
     // a 'message' listener, so a stream read only by named types still needs one to see its end.
-    if (types.size > 0 && this.stream.endOn !== NEVER) types.add('message');
+    if (types.size > 0 && this.#endOn) types.add('message');
     for (const type of types) if (!this.#listening.has(type)) this.#driver.listen(type);
     for (const type of this.#listening) if (!types.has(type)) this.#driver.unlisten(type);
     this.#listening = types;

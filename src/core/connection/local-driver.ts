@@ -34,11 +34,17 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
   /** When the open transport last showed a sign of life (an event, or with fetch any bytes). */
   let lastActivity = 0;
   const watchIdle = stream.idleTimeoutMs !== false;
+  /**
+   * The attempt whose transport is live (0: none), kept from each new state: the per-event check
+   * that drops a superseded attempt's events is then one comparison, not a read of the state.
+   */
+  let liveAttempt = 0;
 
   const driver: LocalDriver = {
     slotGranted: () => dispatch({ type: 'slot-granted' }),
     slotWaiting: () => dispatch({ type: 'slot-waiting' }),
     follow(prev, next) {
+      liveAttempt = next.transport === 'live' ? next.attempt : 0;
       const newAttempt = next.attempt !== prev.attempt;
       if (prev.transport === 'live' && (next.transport !== 'live' || newAttempt)) closeTransport();
       if (next.transport === 'live' && (prev.transport !== 'live' || newAttempt)) startAttempt(next.attempt);
@@ -121,7 +127,6 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
    * here; its other reports become actions the reducer ignores for a stale attempt.
    */
   function callbacks(attempt: number): TransportCallbacks {
-    const alive = () => isCurrent(attempt);
     return {
       open: () => {
         // A browser's own reconnect succeeded: that was its request.
@@ -129,7 +134,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
         dispatch({ type: 'opened', attempt });
       },
       event: (type, data, id) => {
-        if (!alive()) return;
+        if (attempt !== liveAttempt) return;
         // Read the clock only when an idle watch needs it: this runs once per event.
         if (watchIdle) lastActivity = timers.now();
         connection.received(attempt, type, data, id);
@@ -143,15 +148,11 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
         failed(lossOf(failure, attempt, host.random(), sinceRequestMs));
       },
       error: (error) => dispatch({ type: 'event-error', attempt, error }),
-      id: (id) => alive() && connection.setLastEventId(id),
+      id: (id) => attempt === liveAttempt && connection.setLastEventId(id),
       activity: () => {
         lastActivity = timers.now();
       },
     };
-  }
-
-  function isCurrent(attempt: number): boolean {
-    return connection.lifecycle.attempt === attempt && connection.lifecycle.transport === 'live';
   }
 
   /**
@@ -165,7 +166,7 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
     const { attempt, error } = failure;
     const finishes = failure.type === 'lost' && failure.cause === 'self' && stream.finite === 'on-any-end';
     // A superseded attempt's report (after close() or reconnect()) is dropped by the reducer: nothing to ask.
-    if (!decide || !error || finishes || !isCurrent(attempt)) return dispatch(failure);
+    if (!decide || !error || finishes || attempt !== liveAttempt) return dispatch(failure);
     let answer: unknown;
     try {
       answer = decide(error, connection.lifecycle.retryCount + 1);

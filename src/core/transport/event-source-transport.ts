@@ -34,7 +34,7 @@ export function createEventSourceTransport(): Transport {
           const lastEventId = event.lastEventId;
           const id = lastEventId !== seenId ? lastEventId : undefined;
           seenId = lastEventId;
-          callbacks.event(type, String(event.data), id);
+          callbacks.event(type, event.data as string, id);
         };
         listeners.set(type, listener);
         source.addEventListener(type, listener);
