@@ -183,13 +183,13 @@ describe('budget slots follow the lifecycle', () => {
     expect(attempts).toHaveLength(2);
     act(() => {
       attempts[0]!.event('message', '99', '99');
-      attempts[0]!.id('98');
+      attempts[0]!.id!('98');
       attempts[1]!.event('message', '2', '2');
     });
     expect(result.current.events.map((e) => e.data)).toEqual([1, 2]);
     expect(result.current.lastEventId).toBe('2');
     // An id alone (a comment-only or data-less event) from the old attempt does not move the resume point either.
-    act(() => attempts[0]!.id('97'));
+    act(() => attempts[0]!.id!('97'));
     act(() => result.current.reconnect());
     await advance(0);
     expect(resumedFrom).toEqual([undefined, '1', '2']);

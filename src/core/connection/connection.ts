@@ -1,4 +1,4 @@
-import { NEVER, type ResolvedStream } from '../stream/resolve-stream';
+import type { ResolvedStream } from '../stream/resolve-stream';
 import { openResumeStore, type ResumeStore } from '../stream/resume-store';
 import type { StreamError } from '../types';
 import type { ConnectionHost, DrivenConnection } from './connection-host';
@@ -43,12 +43,9 @@ export class Connection implements DrivenConnection {
   /** resume 'session' / 'local': where the last event id outlives the page. */
   readonly #resume: ResumeStore | undefined;
   readonly #host: ConnectionHost;
-  /** The stream's endOn, or nothing (no call per event) for a stream without one. */
-  readonly #endOn;
 
   constructor(readonly stream: ResolvedStream, host: ConnectionHost) {
     this.#host = host;
-    this.#endOn = stream.endOn === NEVER ? undefined : stream.endOn;
     this.#channels = new EventChannels((flush) => host.scheduler.schedule(flush));
     this.#machine = initialState(!host.isOnline());
     this.#policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
@@ -195,7 +192,8 @@ export class Connection implements DrivenConnection {
   /** An event off the wire of the current attempt `attempt` (the driver drops a stale attempt's). */
   received(attempt: number, type: string, data: string, id: string | undefined): void {
     const m = this.#machine;
-    if (this.#endOn?.(data, type)) return this.#dispatch({ type: 'done', attempt });
+    const endOn = this.stream.endOn;
+    if (endOn !== undefined && (typeof endOn === 'string' ? data === endOn : endOn(data, type))) return this.#dispatch({ type: 'done', attempt });
     // The event clears an earlier event error (before its own decoding may set a new one) and the
     // backoff. Only the first event after a loss or an event error changes that: skip the reducer otherwise.
     if (m.backoff !== 0 || m.errorFrom === 'event') this.#dispatch({ type: 'event', attempt });
@@ -290,7 +288,7 @@ export class Connection implements DrivenConnection {
     const types = new Set([...this.#channels.types(), ...this.#remoteTypes]);
     // `data: [DONE]` (endOn) comes as an unnamed event: a native EventSource delivers it only to
     // a 'message' listener, so a stream read only by named types still needs one to see its end.
-    if (types.size > 0 && this.#endOn) types.add('message');
+    if (types.size > 0 && this.stream.endOn !== undefined) types.add('message');
     for (const type of types) if (!this.#listening.has(type)) this.#driver.listen(type);
     for (const type of this.#listening) if (!types.has(type)) this.#driver.unlisten(type);
     this.#listening = types;

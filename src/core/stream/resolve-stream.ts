@@ -25,8 +25,11 @@ export interface ResolvedStream {
   decoder: Decoder;
   /** How the end of a response is taken: see MachinePolicy['finite']. */
   finite: 'no' | 'on-end' | 'on-any-end';
-  /** Data that ends the stream for good (endOn), never parsed nor delivered. */
-  endOn: (data: string, type: string) => boolean;
+  /**
+   * What ends the stream for good (endOn), never parsed nor delivered: the data itself (compared
+   * where each event arrives, without a call), a predicate, or undefined for endOn: false.
+   */
+  endOn: string | ((data: string, type: string) => boolean) | undefined;
   idleTimeoutMs: number | false;
   /** Where the last event id is also kept, to outlive the page (StreamOptions.resume); undefined: memory only. */
   resume: 'session' | 'local' | undefined;
@@ -126,13 +129,10 @@ function buildResolved(input: string, options: StreamOptions, decoder: Decoder):
 
 /** OpenAI-style streams and the AI SDK end with `data: [DONE]`. */
 const DEFAULT_END_ON = '[DONE]';
-/** endOn: false. */
-export const NEVER = (): boolean => false;
-
-function endOnMatcher(endOn: EndOn | undefined): (data: string, type: string) => boolean {
+function endOnMatcher(endOn: EndOn | undefined): ResolvedStream['endOn'] {
   const value = endOn ?? DEFAULT_END_ON;
-  if (value === false) return NEVER;
-  if (typeof value === 'string') return (data) => data === value;
+  if (value === false) return undefined;
+  if (typeof value === 'string') return value;
   return (data, type) => {
     try {
       return value(data, type) === true;
