@@ -35,7 +35,6 @@ const ARITY = {
   'no-body': 1,
   'outside-provider': 1,
   'bad-client': 0,
-  'unknown-action': 1,
   'chunk-failed': 2,
   'takeover-failed': 2,
   cors: 4,

@@ -48,7 +48,6 @@ const MESSAGES =
         'outside-provider': (hook: string) =>
           `${hook}() must be used inside <SseProvider>. Wrap your app (or this component's tree) in <SseProvider> from 'react-sse-hub'.`,
         'bad-client': () => "<SseProvider client={…}> takes a client made by createSseClient() from 'react-sse-hub'.",
-        'unknown-action': (action: string) => `Unknown connection action ${action}: a bug in react-sse-hub, please report it.`,
         'chunk-failed': (url: string, cause: string) => `Could not load the fetch transport for ${url} (${cause}). Retrying with backoff.`,
         'takeover-failed': (url: string, cause: string) => `Taking over ${url} from another tab failed (${cause}); retrying.`,
         cors: (url: string, origin: string, preflight: string, credentials: boolean) =>
