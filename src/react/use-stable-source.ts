@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { FUNCTION_OPTIONS, functionOption, nextForwarder, withFunctionOption, type Forwarder, type FunctionOption } from '../core/stream/function-forwarders';
+import { nextForwarder, withForwarders, type Forwarder, type FunctionOption } from '../core/stream/function-forwarders';
 import type { StreamOptions, StreamSource } from '../core/types';
 
 /**
@@ -12,15 +12,7 @@ import type { StreamOptions, StreamSource } from '../core/types';
 export function useStableOptions<O extends StreamOptions | undefined>(options: O): O {
   const seen = useRef<Partial<Record<FunctionOption, Forwarder>>>({});
   const last = useRef<O>(options);
-  let stable = options;
-  if (options) {
-    for (const name of FUNCTION_OPTIONS) {
-      const fn = functionOption(options, name);
-      if (typeof fn !== 'function') continue;
-      const forwarder = (seen.current[name] = nextForwarder(seen.current[name], fn as Forwarder['target']));
-      stable = withFunctionOption(stable as StreamOptions, name, forwarder.call) as O;
-    }
-  }
+  const stable = withForwarders(options, (name, fn) => (seen.current[name] = nextForwarder(seen.current[name], fn)));
   // Options written inline are new objects on every render: keep the previous one while its
   // content is the same, so contexts and memos downstream see no change.
   if (!sameOptions(last.current, stable)) last.current = stable;

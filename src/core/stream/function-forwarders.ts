@@ -41,27 +41,27 @@ export function nextForwarder(held: Forwarder | undefined, fn: Fn): Forwarder {
 }
 
 export type FunctionOption = 'headers' | 'body' | 'endOn' | 'shouldRetry';
-export const FUNCTION_OPTIONS: readonly FunctionOption[] = ['headers', 'body', 'endOn', 'shouldRetry'];
+const FUNCTION_OPTIONS: readonly FunctionOption[] = ['headers', 'body', 'endOn', 'shouldRetry'];
 
-/** A function option's value: `shouldRetry` sits in `retry`. */
-export function functionOption(options: StreamOptions, name: FunctionOption): unknown {
-  return name === 'shouldRetry' ? options.retry?.shouldRetry : options[name];
-}
-
-/** A copy of `options` with the function option `name` replaced by `fn`. */
-export function withFunctionOption<O extends StreamOptions>(options: O, name: FunctionOption, fn: Fn): O {
-  return name === 'shouldRetry' ? { ...options, retry: { ...options.retry, shouldRetry: fn } } : { ...options, [name]: fn };
+/**
+ * A copy of `options` with each function option replaced by the forwarder `pick` gives for it
+ * (`shouldRetry` sits in `retry`); the same object when there is none.
+ */
+export function withForwarders<O extends StreamOptions | undefined>(options: O, pick: (name: FunctionOption, fn: Fn) => Forwarder): O {
+  if (!options) return options;
+  let copy: StreamOptions = options;
+  for (const name of FUNCTION_OPTIONS) {
+    const fn = name === 'shouldRetry' ? options.retry?.shouldRetry : options[name];
+    if (typeof fn !== 'function') continue;
+    const call = pick(name, fn as Fn).call;
+    copy = (name === 'shouldRetry' ? { ...copy, retry: { ...copy.retry, shouldRetry: call } } : { ...copy, [name]: call }) as StreamOptions;
+  }
+  return copy as O;
 }
 
 /** Options with each function replaced by its shared forwarder (how hooks key connections too). */
 export function forwardedOptions<O extends StreamOptions | undefined>(options: O): O {
-  if (!options) return options;
-  let copy: StreamOptions = options;
-  for (const name of FUNCTION_OPTIONS) {
-    const fn = functionOption(options, name);
-    if (typeof fn === 'function') copy = withFunctionOption(copy, name, forwarderFor(fn as Fn).call);
-  }
-  return copy as O;
+  return withForwarders(options, (_name, fn) => forwarderFor(fn));
 }
 
 /** A stream with forwarded function options; a URL string is left as it is. */
