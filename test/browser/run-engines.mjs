@@ -129,7 +129,7 @@ async function buildStorybook() {
 
 function runEngine(engine, env) {
   return new Promise((resolve) => {
-    const child = startGroup('npx', ['vitest', 'run', '--project', `browser-${engine}`, ...vitestArgs], { stdio: 'inherit', env });
+    const child = startGroup('npx', ['vitest', 'run', '--project', `browser-${engine}`, ...vitestArgs], { stdio: ['ignore', 'inherit', 'inherit'], env });
     child.once('exit', (code, signal) => {
       // Whatever the run left in its group (a browser, Xvfb) goes with it.
       killGroup(child.pid, 'SIGKILL');
