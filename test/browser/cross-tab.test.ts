@@ -133,10 +133,19 @@ describe('shareAcrossTabs (server-observed)', () => {
     await waitUntil(() => h.server.stats(a).open + h.server.stats(b).open === 0, 'both connections to close');
   });
 
-  it('20 rounds of opening and closing tabs: never more than one connection left open, none after the last tab', async () => {
+  /**
+   * Every round from the third closes the oldest tab (often the owner, so a handover) and checks
+   * on the server that exactly one connection is open; rounds alternate between unmounting the
+   * provider first and closing the tab alone. 10 rounds make 8 closes, 4 of each kind, every one
+   * checked. It was 20: opening a tab is ~90% of a round (WebKit 2-3 s per window, Firefox ~1.5 s),
+   * and rounds 11-20 repeated the same two cases; a close that leaves a connection behind, or a
+   * takeover that overlaps the old owner, fails the round it happens in.
+   */
+  const ROUNDS = 10;
+  it(`${ROUNDS} rounds of opening and closing tabs: never more than one connection left open, none after the last tab`, async () => {
     const path = fresh('rounds');
     const live: { page: TestPage; id: number }[] = [];
-    for (let round = 1; round <= 20; round++) {
+    for (let round = 1; round <= ROUNDS; round++) {
       live.push(await openTab(shared({ url: path })));
       if (live.length > 2) {
         // Close the oldest tab (often the owner); every other round unmount its provider first.
@@ -156,12 +165,13 @@ describe('shareAcrossTabs (server-observed)', () => {
 
     expect(stats.open).toBe(0);
     expect(stats.maxOpen).toBe(1);
-    // One request for the first tab, then one takeover per closed owner (18 closes; 19 is what
-    // runs show). One spare for a native EventSource reconnecting by itself, seen once in nine runs.
-    expect(stats.requests, JSON.stringify(stats.log.map((r) => [r.at, r.resumedFrom]))).toBeLessThanOrEqual(1 + 18 + 1);
+    // One request for the first tab, then one takeover per closed owner (ROUNDS - 2 closes; with
+    // 20 rounds, 19 requests is what runs showed). One spare for a native EventSource reconnecting
+    // by itself, seen once in nine runs.
+    expect(stats.requests, JSON.stringify(stats.log.map((r) => [r.at, r.resumedFrom]))).toBeLessThanOrEqual(1 + (ROUNDS - 2) + 1);
     expect(await h.pageErrors()).toEqual([]);
-    // 20 tabs opened one after another: about 2 s each in Firefox (playwright's newPage + load).
-  }, 180_000);
+    // Tabs opened one after another: about 2 s each in Firefox (playwright's newPage + load) and WebKit.
+  }, 120_000);
   it('counts the budget browser-wide: two tabs with budget 2 never hold more than 2 connections', async () => {
     await waitUntil(() => h.server.openTotal() === 0, 'earlier connections to close');
     h.server.resetMax();

@@ -46,7 +46,16 @@ async function fetchJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
-beforeAll(async () => {
+/**
+ * `npm run test:browser` (run-engines.mjs) starts one dev server for every engine and passes its
+ * origin; a run of this file alone starts its own.
+ */
+async function startStorybookDev(): Promise<void> {
+  const shared = process.env.STORYBOOK_DEV_ORIGIN;
+  if (shared) {
+    origin = shared;
+    return;
+  }
   const port = await freePort();
   origin = `http://127.0.0.1:${port}`;
   // Its own process group, so afterAll can end Storybook and the Vite server it starts.
@@ -58,9 +67,13 @@ beforeAll(async () => {
   });
   storybook.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   storybook.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+}
+
+beforeAll(async () => {
+  await startStorybookDev();
   const index = await waitUntil(
     async () => {
-      if (storybook?.exitCode !== null) throw new Error(`storybook dev exited early:\n${output}`);
+      if (storybook !== undefined && storybook.exitCode !== null) throw new Error(`storybook dev exited early:\n${output}`);
       return fetchJson<{ entries: Record<string, IndexEntry> }>('/index.json');
     },
     'the Storybook dev server to serve /index.json',

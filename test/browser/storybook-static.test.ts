@@ -14,13 +14,21 @@ import { launchEngine, waitUntil, type TestBrowser } from './support/harness';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
 
 let out: string;
+/** Whether this file made the build (and removes it): run alone, not under run-engines.mjs. */
+let ownBuild = false;
 let server: Server;
 let origin: string;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  out = mkdtempSync(join(tmpdir(), 'sse-hub-storybook-'));
-  await promisify(execFile)('npx', ['storybook', 'build', '-o', out, '--quiet'], { timeout: 120_000 });
+  // `npm run test:browser` (run-engines.mjs) builds once for every engine and passes the directory.
+  if (process.env.STORYBOOK_STATIC_DIR) {
+    out = process.env.STORYBOOK_STATIC_DIR;
+  } else {
+    out = mkdtempSync(join(tmpdir(), 'sse-hub-storybook-'));
+    ownBuild = true;
+    await promisify(execFile)('npx', ['storybook', 'build', '-o', out, '--quiet'], { timeout: 120_000 });
+  }
   // A plain static file server: what hosting the build anywhere looks like (no /sse/demo/ routes).
   server = createServer((req, res) => {
     const path = normalize(join(out, new URL(req.url ?? '/', 'http://x').pathname));
@@ -42,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
-  if (out) rmSync(out, { recursive: true, force: true });
+  if (out && ownBuild) rmSync(out, { recursive: true, force: true });
 });
 
 describe('static Storybook build', () => {

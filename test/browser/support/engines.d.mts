@@ -38,6 +38,10 @@ export interface TestBrowser {
   engine: EngineName;
   newContext(): Promise<TestContext>;
   close(): Promise<void>;
+  /** WebKit: why the WebDriver session died ('' while alive); asks the driver. */
+  lost?(): Promise<string>;
+  /** WebKit: a new session in place of a lost one; every open page reloads its last URL. Returns those pages. */
+  recover?(): Promise<TestPage[]>;
 }
 
 export declare function launchEngine(engine?: EngineName, options?: { acceptInsecureCerts?: boolean }): Promise<TestBrowser>;

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { beforeEach } from 'vitest';
 import type { MountSpec } from '../page/app';
 import { currentEngine, launchEngine, type EngineName, type TestBrowser, type TestContext, type TestPage } from './engines.mjs';
 import { collectProblems } from './test-page.mjs';
@@ -60,6 +61,18 @@ export interface HarnessOptions {
   secure?: boolean;
 }
 
+/** Harnesses started and not yet closed (one per file, as a rule). */
+const liveHarnesses = new Set<{ recoverIfLost(): Promise<void> }>();
+
+/**
+ * Before every test: a browser whose session died during an earlier test (WebKit's web process
+ * crashing; WebKitWebDriver then deletes the session) is replaced, so one crash fails one test,
+ * not every later test of the file. The test that met the crash is not run again.
+ */
+beforeEach(async () => {
+  for (const harness of liveHarnesses) await harness.recoverIfLost();
+});
+
 /** One counting server and one browser (of the run's engine) per test file. */
 export async function startHarness({ entries = ['app'], routes, secure = false }: HarnessOptions = {}): Promise<BrowserHarness> {
   const bundles = await bundlePages(entries);
@@ -88,36 +101,58 @@ export async function startHarness({ entries = ['app'], routes, secure = false }
   });
   const browser = await launchEngine(undefined, { acceptInsecureCerts: secure });
   const context = await browser.newContext();
-  const pages = new Set<TestPage>();
+  /** Open pages, with the global each one's readiness is waited for. */
+  const pages = new Map<TestPage, string>();
   const closedErrors: string[] = [];
-  const uncaught = async (page: TestPage) => (await page.problems()).filter((p) => p.startsWith('uncaught:'));
-  return {
+  /** What each open page reported when last asked: a page lost with its session keeps those. */
+  const lastErrors = new Map<TestPage, string[]>();
+  const uncaught = async (page: TestPage) => {
+    const errors = (await page.problems()).filter((p) => p.startsWith('uncaught:'));
+    lastErrors.set(page, errors);
+    return errors;
+  };
+  const ready = (page: TestPage, name: string) => waitUntil(() => page.evaluate((n) => n in window, name), `window.${name} in the reloaded page`);
+  const harness: BrowserHarness & { recoverIfLost(): Promise<void> } = {
     server,
     browser,
     context,
-    async open(entry = 'app', ready = 'hub') {
+    async open(entry = 'app', readyName = 'hub') {
       const page = await context.newPage();
-      pages.add(page);
+      pages.set(page, readyName);
       const close = page.close.bind(page);
       // What a page reported is read before it closes: WebKit's pages keep it in the page.
       page.close = async () => {
-        if (pages.delete(page)) closedErrors.push(...(await uncaught(page).catch(() => [])));
+        if (pages.delete(page)) closedErrors.push(...(await uncaught(page).catch(() => lastErrors.get(page) ?? [])));
+        lastErrors.delete(page);
         await close();
       };
       await page.goto(`${server.origin}/?entry=${entry}`);
-      await waitUntil(() => page.evaluate((name) => name in window, ready), `window.${ready} in the ${entry} page`);
+      await waitUntil(() => page.evaluate((name) => name in window, readyName), `window.${readyName} in the ${entry} page`);
       return page;
     },
     async pageErrors() {
-      const open = await Promise.all([...pages].map(uncaught));
+      const open = await Promise.all([...pages.keys()].map(uncaught));
       return [...closedErrors, ...open.flat()];
     },
     served: () => served,
+    async recoverIfLost() {
+      if (!(await browser.lost?.())) return;
+      // The lost pages' errors as last read stay counted (tests compare counts across tests).
+      for (const page of pages.keys()) closedErrors.push(...(lastErrors.get(page) ?? []));
+      lastErrors.clear();
+      for (const page of await browser.recover!()) {
+        const name = pages.get(page);
+        if (name !== undefined) await ready(page, name);
+      }
+    },
     async close() {
+      liveHarnesses.delete(harness);
       await browser.close();
       await server.close();
     },
   };
+  liveHarnesses.add(harness);
+  return harness;
 }
 
 /**
@@ -156,7 +191,13 @@ export function hubDriver(getPage: () => TestPage) {
     records: (id: number) => getPage().evaluate((i) => window.hub.records(i), id),
     unmount,
     async cleanup(): Promise<void> {
-      for (const id of [...mounted]) await unmount(id);
+      // Every id is tried and forgotten even when one fails (a lost browser session): ids left
+      // behind would be unmounted in a later test's page, where the same id is another mount.
+      const ids = [...mounted];
+      mounted.clear();
+      const failures: unknown[] = [];
+      for (const id of ids) await getPage().evaluate((i) => window.hub.unmount(i), id).catch((error: unknown) => failures.push(error));
+      if (failures.length > 0) throw failures[0];
     },
   };
 }

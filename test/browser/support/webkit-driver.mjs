@@ -2,68 +2,122 @@
 // classic WebDriver (it has no BiDi), under its own Xvfb (MiniBrowser has no headless mode).
 // A few plain HTTP commands are all the suite needs, so no WebDriver client library.
 import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { collectProblems, markDocument, withDomHelpers } from './test-page.mjs';
 
 export const MINIBROWSER_PATH = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
+/**
+ * WebKitWebDriver's and MiniBrowser's stderr go to a file per launch (the driver passes its own
+ * streams on to the browser it starts): when the web process dies, WebDriver only says "session
+ * deleted because of page crash or hang", and the reason is in there.
+ */
+export const WEBKIT_LOG_DIR = process.env.WEBKIT_LOG_DIR ?? join(tmpdir(), 'react-sse-hub-webkit');
+
+/** The error WebKitWebDriver answers once the session is gone (a web process crash or hang among the causes). */
+const SESSION_GONE = /invalid session id|session deleted/i;
+
 /** @param {{ acceptInsecureCerts?: boolean }} options */
 export async function launchWebKit(options = {}) {
-  const processes = await startDriver();
-  const wd = webDriverClient(`http://127.0.0.1:${processes.port}`);
-  let session;
-  try {
-    session = await wd.newSession({
-      acceptInsecureCerts: options.acceptInsecureCerts ?? false,
-      'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
-    });
-    await wd.command('POST', `/session/${session}/timeouts`, { script: 120_000, pageLoad: 60_000 });
-  } catch (error) {
-    processes.stop();
-    throw error;
-  }
-  // The session's first window stays blank and open: closing a session's last window ends it, and
-  // new windows are opened from it (the driver needs a current window that still exists).
-  const anchor = await wd.command('GET', `/session/${session}/window`);
+  /** The live session: processes, client, ids; replaced by recover(). */
+  let s = await startSession(options);
+  /** Why the session died ('' while it is alive). */
+  let lost = '';
   const pages = new Set();
-  let current = anchor;
   let queue = Promise.resolve();
-  /** Runs one page's commands at a time, switching the session to that page's window first. */
-  const inWindow = (handle, work) => {
+
+  /**
+   * Runs one page's commands at a time, switching the session to that page's window first
+   * (undefined: the anchor window; null: whichever window is current, for session commands).
+   */
+  const inWindow = (page, work) => {
     const run = queue.then(async () => {
-      if (current !== handle) {
-        await wd.command('POST', `/session/${session}/window`, { handle });
-        current = handle;
+      if (lost) throw new Error(`WebKit session lost earlier (${lost}); the next test gets a new one`);
+      try {
+        const handle = page === undefined ? s.anchor : page?.handle;
+        if (page !== null && s.current !== handle) {
+          await s.wd.command('POST', `/session/${s.id}/window`, { handle });
+          s.current = handle;
+        }
+        return await work(s);
+      } catch (error) {
+        noteLost(error);
+        throw error;
       }
-      return work();
     });
     queue = run.catch(() => undefined);
     return run;
   };
+  const noteLost = (error) => {
+    if (lost || !SESSION_GONE.test(String(error?.message))) return;
+    lost = String(error.message);
+    console.error(`[webkit] ${lost}\n[webkit] last lines of ${s.log}:\n${tail(s.log)}`);
+  };
+
+  /** Opens a window for `page` (new, or after a recovery) and binds the page to it. */
+  const openWindow = async (page) => {
+    const { handle } = await inWindow(undefined, (x) => x.wd.command('POST', `/session/${x.id}/window/new`, { type: 'window' }));
+    page.handle = handle;
+  };
 
   const newPage = async () => {
-    const { handle } = await inWindow(anchor, () => wd.command('POST', `/session/${session}/window/new`, { type: 'window' }));
     const page = withDomHelpers({
+      handle: undefined,
+      /** The last URL goto() loaded: a recovered page loads it again. */
+      url: undefined,
       async goto(url) {
-        await inWindow(handle, () => wd.command('POST', `/session/${session}/url`, { url }));
+        page.url = url;
+        await inWindow(page, (x) => x.wd.command('POST', `/session/${x.id}/url`, { url }));
         await page.evaluate(collectProblems);
         await markDocument(page);
       },
-      evaluate: (fn, arg) => inWindow(handle, () => wd.execute(session, fn, arg)),
+      evaluate: (fn, arg) => inWindow(page, (x) => x.wd.execute(x.id, fn, arg)),
       problems: () => page.evaluate(() => [...(window.__testProblems ?? [])]),
       clearProblems: () => page.evaluate(() => void window.__testProblems?.splice(0)),
       async close() {
         if (!pages.delete(page)) return;
-        await inWindow(handle, () => wd.command('DELETE', `/session/${session}/window`));
-        current = undefined;
+        if (lost) return; // its window went with the session
+        await inWindow(page, (x) => x.wd.command('DELETE', `/session/${x.id}/window`));
+        s.current = undefined;
       },
     });
+    await openWindow(page);
     pages.add(page);
     return page;
   };
 
   return {
     engine: 'webkit',
+    /**
+     * Why the session died, or '' while it is alive. It asks the driver: the command that was
+     * running when the web process crashed fails with a bare "unknown error"; only the commands
+     * after it say the session is gone.
+     */
+    async lost() {
+      if (!lost) await inWindow(null, (x) => x.wd.command('GET', `/session/${x.id}/timeouts`)).catch(() => undefined);
+      return lost;
+    },
+    /**
+     * A new driver, browser and session in place of a dead one: every page still open gets a new
+     * window and loads its last URL again (what ran in it is gone). Returns those pages.
+     */
+    async recover() {
+      if (!lost) return [];
+      await queue;
+      s.stop();
+      s = await startSession(options);
+      lost = '';
+      console.error(`[webkit] new session after a lost one (log: ${s.log})`);
+      const reopened = [...pages];
+      for (const page of reopened) {
+        await openWindow(page);
+        if (page.url !== undefined) await page.goto(page.url);
+      }
+      return reopened;
+    },
     async newContext() {
       const own = new Set();
       return {
@@ -90,18 +144,52 @@ export async function launchWebKit(options = {}) {
     },
     async close() {
       try {
-        await wd.command('DELETE', `/session/${session}`);
+        if (!lost) await s.wd.command('DELETE', `/session/${s.id}`);
       } catch {
         // the processes are stopped below either way
       }
-      processes.stop();
+      s.stop();
     },
   };
 }
 
+/** Xvfb, WebKitWebDriver and a WebDriver session with MiniBrowser; stop() ends both processes. */
+async function startSession(options) {
+  const processes = await startDriver();
+  const wd = webDriverClient(`http://127.0.0.1:${processes.port}`);
+  try {
+    const id = await wd.newSession({
+      acceptInsecureCerts: options.acceptInsecureCerts ?? false,
+      'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
+    });
+    await wd.command('POST', `/session/${id}/timeouts`, { script: 120_000, pageLoad: 60_000 });
+    // The session's first window stays blank and open: closing a session's last window ends it, and
+    // new windows are opened from it (the driver needs a current window that still exists).
+    const anchor = await wd.command('GET', `/session/${id}/window`);
+    return { id, wd, anchor, current: anchor, log: processes.log, stop: processes.stop };
+  } catch (error) {
+    processes.stop();
+    throw new Error(`${error?.message ?? error}\n[webkit] last lines of ${processes.log}:\n${tail(processes.log)}`);
+  }
+}
+
+/** The last lines of a log file ('' when it cannot be read). */
+function tail(path, lines = 40) {
+  try {
+    return readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+let launches = 0;
+
 /** Xvfb on a display it picks itself, and WebKitWebDriver on a free port; both stopped by pid. */
 async function startDriver() {
-  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  mkdirSync(WEBKIT_LOG_DIR, { recursive: true });
+  const log = join(WEBKIT_LOG_DIR, `webkit-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${++launches}.log`);
+  const logFd = openSync(log, 'a');
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', logFd, 'pipe'] });
   const display = await new Promise((resolve, reject) => {
     let out = '';
     xvfb.stdio[3].on('data', (chunk) => {
@@ -112,14 +200,16 @@ async function startDriver() {
     xvfb.once('error', reject);
   });
   const port = await freePort();
-  const driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: `:${display}` } });
+  const driver = spawn('WebKitWebDriver', [`--port=${port}`], { stdio: ['ignore', logFd, logFd], env: { ...process.env, DISPLAY: `:${display}` } });
+  // The children hold their own copies of the descriptor.
+  closeSync(logFd);
   const stop = () => {
     for (const child of [driver, xvfb]) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     process.off('exit', stop);
   };
   // A test run that ends early must not leave either behind (a leftover keeps the output pipe open).
   process.once('exit', stop);
-  return { port, stop };
+  return { port, stop, log };
 }
 
 function freePort() {
