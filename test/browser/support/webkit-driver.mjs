@@ -3,7 +3,7 @@
 // A few plain HTTP commands are all the suite needs, so no WebDriver client library.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectProblems, markDocument, withDomHelpers } from './test-page.mjs';
@@ -212,16 +212,6 @@ async function startDriver() {
   return { port, stop, log };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The classic WebDriver commands the suite uses, as JSON over HTTP. */
 function webDriverClient(base) {
