@@ -75,7 +75,6 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
   });
 }
 
-
 /** `storybook dev` in its own process group; resolves with its origin once it serves /index.json. */
 async function startStorybookDev() {
   const port = await freePort();

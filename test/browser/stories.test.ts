@@ -26,7 +26,6 @@ let origin = '';
 let browser: TestBrowser;
 let entries: IndexEntry[] = [];
 
-
 async function fetchJson<T>(path: string): Promise<T | undefined> {
   try {
     const res = await fetch(`${origin}${path}`);
@@ -190,7 +189,6 @@ describe('Storybook showroom', () => {
 
 /** The stories that show the 0.2 lifecycle (finite, endOn, idleTimeoutMs, retry.minDelayMs). */
 const LIFECYCLE = { completion: 'showroom-fetch-transport--llm-completion', silent: 'showroom-idle-timeout--silent-stream', playground: 'showroom-reconnect-failures--playground' };
-
 
 /** One test per behaviour, so a missing one is named by the test that fails. Two tests in a row
  * never show the same story (the preview would not re-render it). */

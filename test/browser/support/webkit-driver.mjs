@@ -212,7 +212,6 @@ async function startDriver() {
   return { port, stop, log };
 }
 
-
 /** The classic WebDriver commands the suite uses, as JSON over HTTP. */
 function webDriverClient(base) {
   const command = async (method, path, body) => {
