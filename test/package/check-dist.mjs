@@ -53,7 +53,13 @@ const cjsError = new CjsSseError({ kind: 'network', message: 'lost' });
 if (!(esmError instanceof CjsSseError) || !(cjsError instanceof EsmSseError)) failures.push('SseError: instanceof does not hold across the ESM and CJS builds');
 if (!(esmError instanceof EsmSseError) || !(cjsError instanceof CjsSseError) || new Error('x') instanceof CjsSseError) failures.push('SseError: instanceof is wrong within a build');
 
-const lazyChunks = { 'fetch-transport': ['createFetchTransport'], 'cross-tab-sharing': ['createCrossTabSharing'], 'status-lookup': ['lookUpStatus'] };
+const lazyChunks = {
+  'fetch-transport': ['createFetchTransport'],
+  'cross-tab-sharing': ['createCrossTabSharing'],
+  'status-lookup': ['lookUpStatus'],
+  'resume-store': ['openResumeStore'],
+  'retry-decision': ['decideFailure'],
+};
 const dynamicImports = readdirSync('dist')
   .filter((f) => f.endsWith('.js'))
   .flatMap((f) => [...readFileSync(`dist/${f}`, 'utf8').matchAll(/import\("(\.\/[^"]+)"\)/g)].map((m) => m[1]));

@@ -29,6 +29,12 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
+/**
+ * A stream with resume 'session' or 'local' waits for the resume chunk (it reads the stored id)
+ * before its first request.
+ */
+const chunksLoaded = () => vi.dynamicImportSettled();
+
 /** The writer's chunk loads, then its once-per-frame write runs. */
 async function settle(): Promise<void> {
   await vi.dynamicImportSettled();
@@ -55,6 +61,7 @@ async function receive(source: StreamSource, ids: string[], url = typeof source 
   const client = newClient();
   if (typeof source === 'string') client.subscribe(source, {});
   else client.subscribe(source, {});
+  await chunksLoaded();
   for (const id of ids) mock.emit(url, 'message', { id }, { id });
   await settle();
   return client;
@@ -70,6 +77,7 @@ describe("resume: 'session' | 'local'", () => {
 
     const seen: unknown[] = [];
     newClient().subscribe(stream, { onEvent: (e) => seen.push(e.lastEventId) });
+    await chunksLoaded();
     expect(mock.requests(url)).toHaveLength(2);
     expect(mock.requests(url)[1]!.lastEventId).toBe('3');
     mock.emit(url, 'message', 4, { id: '4' });
@@ -85,6 +93,7 @@ describe("resume: 'session' | 'local'", () => {
     expect(Object.values(idEntries(localStorage))).toEqual(['b']);
     expect(idEntries(sessionStorage)).toEqual({});
     newClient().subscribe(stream, {});
+    await chunksLoaded();
     expect(mock.requests(url)[1]!.lastEventId).toBe('b');
   });
 
@@ -95,6 +104,7 @@ describe("resume: 'session' | 'local'", () => {
     (await receive(url, ['1', '2'])).dispose();
     (await receive(defineStream(url, { resume: 'memory' }), ['3'])).dispose();
     newClient().subscribe(url, {});
+    await chunksLoaded();
     expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, undefined, undefined]);
     expect(setItem).not.toHaveBeenCalled();
     expect(getItem).not.toHaveBeenCalled();
@@ -106,6 +116,7 @@ describe("resume: 'session' | 'local'", () => {
     const stream = defineStream(url, { resume: 'session' });
     const client = newClient();
     client.subscribe(stream, {});
+    await chunksLoaded();
     mock.emit(url, 'message', 0, { id: '0' });
     await settle();
     const setItem = vi.spyOn(Storage.prototype, 'setItem');
@@ -121,6 +132,7 @@ describe("resume: 'session' | 'local'", () => {
     const url = freshUrl();
     const stream = defineStream(url, { resume: 'session' });
     newClient().subscribe(stream, {});
+    await chunksLoaded();
     mock.emit(url, 'message', 1, { id: '1' });
     await settle();
     mock.emit(url, 'message', 2, { id: '2' });
@@ -158,6 +170,7 @@ describe("resume: 'session' | 'local'", () => {
 
     const client = newClient();
     for (const stream of [a, b, alice, bob]) client.subscribe(stream, {});
+    await chunksLoaded();
     expect(mock.requests(`${base}?room=a`).at(-1)!.lastEventId).toBe('a1');
     expect(mock.requests(`${base}?room=b`).at(-1)!.lastEventId).toBe('b1');
     const byHeader = mock.requests(base).slice(-2).map((r) => [r.headers['Authorization'], r.lastEventId]);
@@ -171,6 +184,7 @@ describe("resume: 'session' | 'local'", () => {
     const urls = Array.from({ length: MAX_ENTRIES + 5 }, () => freshUrl());
     const client = newClient();
     for (const url of urls) client.subscribe(defineStream(url, { resume: 'session' }), {});
+    await chunksLoaded();
     for (const [i, url] of urls.entries()) {
       mock.emit(url, 'message', i, { id: `id-${i}` });
       // One frame per stream: the order of writes is the order of the urls.
@@ -185,6 +199,7 @@ describe("resume: 'session' | 'local'", () => {
     expect(sessionStorage.getItem(PREFIX)!.split(' ')).toHaveLength(MAX_ENTRIES);
     const next = newClient();
     for (const url of urls) next.subscribe(defineStream(url, { resume: 'session' }), {});
+    await chunksLoaded();
     const resumedFrom = urls.map((url) => mock.requests(url).at(-1)!.lastEventId);
     expect(resumedFrom.slice(0, 7)).toEqual(['id-0b', undefined, undefined, undefined, undefined, undefined, 'id-6']);
     expect(resumedFrom.at(-1)).toBe(`id-${MAX_ENTRIES + 4}`);
@@ -201,6 +216,7 @@ describe("resume: 'session' | 'local'", () => {
     expect(entries(sessionStorage)).toEqual({ [PREFIX]: '' });
     client.dispose();
     newClient().subscribe(stream, {});
+    await chunksLoaded();
     expect(mock.requests(url)[1]!.lastEventId).toBeUndefined();
   });
 
@@ -220,8 +236,45 @@ describe("resume: 'session' | 'local'", () => {
     (await receive(defineStream(url, { resume: 'session' }), ['5'])).dispose();
     const client = newClient();
     client.subscribe(url, {});
+    await chunksLoaded();
     client.subscribe(defineStream(url, { resume: 'session' }), {});
+    await chunksLoaded();
     expect(mock.requests(url).slice(1).map((r) => r.lastEventId)).toEqual([undefined, '5']);
+  });
+
+  it('the first request waits for the resume chunk, which reads the stored id', async () => {
+    const url = freshUrl();
+    const stream = defineStream(url, { resume: 'session' });
+    (await receive(stream, ['7'])).dispose();
+    const client = newClient();
+    client.subscribe(stream, {});
+    expect(mock.requests(url)).toHaveLength(1);
+    expect(entryOf(client, url).status).toBe('connecting');
+    await chunksLoaded();
+    expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, '7']);
+  });
+
+  it('a resume chunk that fails to load leaves the id in memory: the stream connects, and resumes after a drop', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/core/stream/resume-store', () => {
+      throw new Error('chunk failed to load');
+    });
+    try {
+      const lib = await import('react-sse-hub');
+      const isolated = lib.createSseClient({ transport: mock, lingerMs: 0 });
+      const url = freshUrl();
+      isolated.subscribe(lib.defineStream(url, { resume: 'session' }), { onError: () => {} });
+      await chunksLoaded();
+      mock.emit(url, 'message', 1, { id: '1' });
+      mock.fail(url);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, '1']);
+      expect(entries(sessionStorage)).toEqual({});
+      isolated.dispose();
+    } finally {
+      vi.doUnmock('../../src/core/stream/resume-store');
+      vi.resetModules();
+    }
   });
 
   describe('storage that throws falls back to memory, silently', () => {
@@ -235,6 +288,7 @@ describe("resume: 'session' | 'local'", () => {
       const client = newClient();
       // onError reads the network loss below, so the only warning could come from the storage.
       client.subscribe(stream, { onEvent: (e) => seen.push(e.data), onError: () => {} });
+      await chunksLoaded();
       for (let i = 1; i <= 3; i++) mock.emit(url, 'message', i, { id: String(i) });
       await settle();
       window.dispatchEvent(new Event('pagehide'));

@@ -6,6 +6,7 @@ import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import { createFetchTransport } from '../../src/core/transport/fetch-transport';
 import { initialState, connectionViewOf, reduce, type Action, type LostAction, type MachinePolicy, type MachineState } from '../../src/core/connection/state';
 import { createStreamResolver } from '../../src/core/stream/resolve-stream';
+import { decideFailure } from '../../src/core/connection/retry-decision';
 import { DEFAULT_RETRY } from '../../src/core/stream/retry-options';
 import { freshUrl } from './helpers';
 
@@ -25,10 +26,17 @@ afterEach(() => {
 /** A retry policy without jitter: every delay is exactly 100 ms. */
 const FIXED = { initialDelayMs: 100, minDelayMs: 100, maxDelayMs: 100, factor: 1, jitter: false };
 
-/** Subscribes and records every state the client reports. */
-function watch(stream: StreamSource) {
+/**
+ * The first stream with shouldRetry loads the decision's chunk before its first request: every
+ * connection is held until then (see "waits for its chunk" below).
+ */
+const chunksLoaded = () => vi.dynamicImportSettled();
+
+/** Subscribes, lets the decision's chunk load, and records every state the client reports. */
+async function watch(stream: StreamSource) {
   const states: StreamState[] = [];
   const stop = client.subscribe(stream as string, { onStatus: (_status, state) => states.push(state) });
+  await chunksLoaded();
   return { states, stop, last: () => states.at(-1)! };
 }
 
@@ -44,10 +52,10 @@ function deferred<T>() {
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
 describe('retry.shouldRetry', () => {
-  it('true retries a 401 with backoff (the default closes it), asked with the error and the failure count', () => {
+  it('true retries a 401 with backoff (the default closes it), asked with the error and the failure count', async () => {
     const url = freshUrl();
     const shouldRetry = vi.fn((_error: StreamError, _attempt: number) => true);
-    const { last } = watch(defineStream(url, { retry: { ...FIXED, shouldRetry } }));
+    const { last } = await watch(defineStream(url, { retry: { ...FIXED, shouldRetry } }));
     mock.fail(url, { status: 401 });
     expect(shouldRetry).toHaveBeenLastCalledWith(expect.objectContaining({ kind: 'http', status: 401 }), 1);
     expect(last()).toMatchObject({ status: 'reconnecting', retryCount: 1, error: { kind: 'http', status: 401 } });
@@ -61,9 +69,9 @@ describe('retry.shouldRetry', () => {
     expect(last()).toMatchObject({ status: 'open', error: undefined, retryCount: 0 });
   });
 
-  it('false closes a 500 (the default retries it) with that error, and nothing more is requested', () => {
+  it('false closes a 500 (the default retries it) with that error, and nothing more is requested', async () => {
     const url = freshUrl();
-    const { last } = watch(defineStream(url, { retry: { ...FIXED, shouldRetry: () => false } }));
+    const { last } = await watch(defineStream(url, { retry: { ...FIXED, shouldRetry: () => false } }));
     mock.open(url);
     mock.fail(url, { status: 500 });
     expect(last()).toMatchObject({ status: 'closed', error: { kind: 'http', status: 500 } });
@@ -71,10 +79,10 @@ describe('retry.shouldRetry', () => {
     expect(mock.requests(url)).toHaveLength(1);
   });
 
-  it('decides a network error too', () => {
+  it('decides a network error too', async () => {
     const url = freshUrl();
     const seen: string[] = [];
-    watch(defineStream(url, { retry: { ...FIXED, shouldRetry: (error) => (seen.push(error.kind), false) } }));
+    await watch(defineStream(url, { retry: { ...FIXED, shouldRetry: (error) => (seen.push(error.kind), false) } }));
     mock.fail(url);
     expect(seen).toEqual(['network']);
     vi.advanceTimersByTime(60_000);
@@ -91,7 +99,7 @@ describe('retry.shouldRetry', () => {
       token = 'new';
       return true;
     });
-    const { last } = watch(defineStream(url, { headers: () => ({ Authorization: `Bearer ${token}` }), retry: { ...FIXED, shouldRetry } }));
+    const { last } = await watch(defineStream(url, { headers: () => ({ Authorization: `Bearer ${token}` }), retry: { ...FIXED, shouldRetry } }));
     expect(mock.requests(url)[0]!.headers).toEqual({ Authorization: 'Bearer old' });
     mock.fail(url, { status: 401 });
     // Deciding: still 'reconnecting', the error shown, nothing connected, nothing requested.
@@ -112,7 +120,7 @@ describe('retry.shouldRetry', () => {
 
   it('async false closes with the error', async () => {
     const url = freshUrl();
-    const { last } = watch(defineStream(url, { retry: { ...FIXED, shouldRetry: async () => false } }));
+    const { last } = await watch(defineStream(url, { retry: { ...FIXED, shouldRetry: async () => false } }));
     mock.fail(url, { status: 503 });
     expect(last().status).toBe('reconnecting');
     await settle();
@@ -123,7 +131,7 @@ describe('retry.shouldRetry', () => {
 
   it('a throwing or rejecting shouldRetry leaves the default rule, and its error is reported', async () => {
     const url = freshUrl();
-    const { last } = watch(
+    const { last } = await watch(
       defineStream(url, {
         retry: {
           ...FIXED,
@@ -142,7 +150,7 @@ describe('retry.shouldRetry', () => {
     expect(() => vi.runOnlyPendingTimers()).toThrow('policy bug');
 
     const rejecting = freshUrl();
-    const watched = watch(defineStream(rejecting, { retry: { ...FIXED, shouldRetry: () => Promise.reject(new Error('refresh failed')) } }));
+    const watched = await watch(defineStream(rejecting, { retry: { ...FIXED, shouldRetry: () => Promise.reject(new Error('refresh failed')) } }));
     mock.fail(rejecting, { status: 401 });
     // The rejection is rethrown on a timer, which this settling runs.
     await expect(settle()).rejects.toThrow('refresh failed');
@@ -154,7 +162,7 @@ describe('retry.shouldRetry', () => {
     const answers = [deferred<boolean>(), deferred<boolean>()];
     let asked = 0;
     const stream = defineStream(url, { retry: { ...FIXED, shouldRetry: () => answers[asked++]!.promise } });
-    const { last } = watch(stream);
+    const { last } = await watch(stream);
     mock.fail(url, { status: 401 });
     client.close(stream);
     expect(last()).toMatchObject({ status: 'closed', error: undefined });
@@ -174,10 +182,10 @@ describe('retry.shouldRetry', () => {
     expect(mock.connections(url)).toBe(1);
   });
 
-  it('is still bounded by maxAttempts (the last 401 is the max-attempts error\'s cause)', () => {
+  it('is still bounded by maxAttempts (the last 401 is the max-attempts error\'s cause)', async () => {
     const url = freshUrl();
     const shouldRetry = vi.fn(() => true);
-    const { last } = watch(defineStream(url, { retry: { ...FIXED, maxAttempts: 2, shouldRetry } }));
+    const { last } = await watch(defineStream(url, { retry: { ...FIXED, maxAttempts: 2, shouldRetry } }));
     for (let i = 0; i < 3; i++) {
       mock.fail(url, { status: 401 });
       vi.advanceTimersByTime(100);
@@ -187,10 +195,10 @@ describe('retry.shouldRetry', () => {
     expect(mock.requests(url)).toHaveLength(3);
   });
 
-  it('is not asked for a 204, a normal end or an event error', () => {
+  it('is not asked for a 204, a normal end or an event error', async () => {
     const url = freshUrl();
     const shouldRetry = vi.fn(() => false);
-    const { last } = watch(defineStream(url, { retry: { ...FIXED, shouldRetry } }));
+    const { last } = await watch(defineStream(url, { retry: { ...FIXED, shouldRetry } }));
     mock.emit(url, 'message', '{not json');
     expect(last().error?.kind).toBe('parse');
     mock.end(url);
@@ -207,6 +215,7 @@ describe('retry.shouldRetry', () => {
       const [a, b] = [freshUrl(), freshUrl()];
       const answer = deferred<boolean>();
       budgeted.subscribe(defineStream(a, { retry: { ...FIXED, shouldRetry: () => answer.promise } }));
+      await chunksLoaded();
       budgeted.subscribe(b);
       expect(mock.requests(b)).toHaveLength(0);
       mock.fail(a, { status: 401 });
@@ -282,7 +291,7 @@ describe('retry.shouldRetry with the fetch transport', () => {
 });
 
 describe('retry.shouldRetry in hooks', () => {
-  it('an inline shouldRetry made anew on every render keeps the connection, and the newest one decides', () => {
+  it('an inline shouldRetry made anew on every render keeps the connection, and the newest one decides', async () => {
     const mockForHook = createMockTransport();
     const url = freshUrl();
     const wrapper = ({ children }: { children: ReactNode }) => <SseProvider transport={mockForHook}>{children}</SseProvider>;
@@ -290,6 +299,7 @@ describe('retry.shouldRetry in hooks', () => {
       ({ verdict }: { verdict: boolean }) => useSseStatus(defineStream(url, { retry: { ...FIXED, shouldRetry: () => verdict } })),
       { wrapper, initialProps: { verdict: true } },
     );
+    await act(chunksLoaded);
     rerender({ verdict: true });
     rerender({ verdict: false });
     expect(mockForHook.requests(url)).toHaveLength(1);
@@ -297,18 +307,86 @@ describe('retry.shouldRetry in hooks', () => {
     expect(result.current).toMatchObject({ status: 'closed', error: { kind: 'http', status: 500 } });
   });
 
-  it('keys streams by their shouldRetry: two policies on one URL are two connections, never shared across tabs', () => {
+  it('keys streams by their shouldRetry: two policies on one URL are two connections, never shared across tabs', async () => {
     const url = freshUrl();
     const yes = defineStream(url, { retry: { shouldRetry: () => true } });
     const no = defineStream(url, { retry: { shouldRetry: () => false } });
     client.subscribe(yes);
     client.subscribe(no);
     client.subscribe(defineStream(url, { retry: yes.options.retry }));
+    await chunksLoaded();
     expect(mock.requests(url)).toHaveLength(2);
     // A function's identity means something only in its own tab.
     const resolve = createStreamResolver(() => ({}));
     expect(resolve(yes).shareable).toBe(false);
     expect(resolve(url).shareable).toBe(true);
+  });
+});
+
+describe("shouldRetry's chunk", () => {
+  it('waits for its chunk: no request until it has loaded, a close() made meanwhile applies then', async () => {
+    const url = freshUrl();
+    const states: StreamState[] = [];
+    client.subscribe(defineStream(url, { retry: { shouldRetry: () => true } }), { onStatus: (_s, state) => states.push(state) });
+    expect(mock.requests(url)).toHaveLength(0);
+    await chunksLoaded();
+    expect(mock.requests(url)).toHaveLength(1);
+    const other = freshUrl();
+    const stream = defineStream(other, { retry: { shouldRetry: () => true } });
+    const fresh = createSseClient({ transport: mock });
+    try {
+      fresh.subscribe(stream);
+      fresh.close(stream);
+      await chunksLoaded();
+      expect(mock.requests(other)).toHaveLength(0);
+      expect(fresh.entries().find((e) => e.url.endsWith(other))?.status).toBe('closed');
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  it('a chunk that fails to load leaves the default rule: a 401 closes', async () => {
+    vi.resetModules();
+    vi.doMock('../../src/core/connection/retry-decision', () => {
+      throw new Error('chunk failed to load');
+    });
+    try {
+      const lib = await import('react-sse-hub');
+      const isolated = lib.createSseClient({ transport: mock });
+      const url = freshUrl();
+      const states: StreamState[] = [];
+      const shouldRetry = vi.fn(() => true);
+      isolated.subscribe(lib.defineStream(url, { retry: { shouldRetry } }), { onStatus: (_s, state) => states.push(state) });
+      await chunksLoaded();
+      await settle();
+      mock.fail(url, { status: 401 });
+      expect(shouldRetry).not.toHaveBeenCalled();
+      expect(states.at(-1)).toMatchObject({ status: 'closed', error: { kind: 'http', status: 401 } });
+      isolated.dispose();
+    } finally {
+      vi.doUnmock('../../src/core/connection/retry-decision');
+      vi.resetModules();
+    }
+  });
+
+  it("a promised answer about a browser's own reconnect backs off: its transport is gone", async () => {
+    const stream = createStreamResolver(() => ({}))(defineStream('http://x.test/s', { retry: { shouldRetry: async () => true } }));
+    const dispatched: Action[] = [];
+    const self: LostAction = { type: 'lost', attempt: 3, cause: 'self', error: { kind: 'network', message: 'lost' }, random: 0.5, sinceRequestMs: 5000 };
+    decideFailure(stream, self, 3, 1, (action) => dispatched.push(action), { random: () => 0.25 });
+    await settle();
+    expect(dispatched.map((a) => a.type)).toEqual(['deciding', 'decided']);
+    expect(dispatched[1]).toMatchObject({ type: 'decided', attempt: 3, then: { type: 'lost', cause: 'broken', sinceRequestMs: 5000 } });
+  });
+
+  it("is not asked about a superseded attempt's failure", () => {
+    const shouldRetry = vi.fn(() => true);
+    const stream = createStreamResolver(() => ({}))(defineStream('http://x.test/s', { retry: { shouldRetry } }));
+    const dispatched: Action[] = [];
+    const lost: LostAction = { type: 'lost', attempt: 2, cause: 'broken', error: { kind: 'network', message: 'lost' }, random: 0.5 };
+    decideFailure(stream, lost, 3, 1, (action) => dispatched.push(action), { random: () => 0.25 });
+    expect(shouldRetry).not.toHaveBeenCalled();
+    expect(dispatched).toEqual([lost]);
   });
 });
 
@@ -318,7 +396,7 @@ describe("the reducer's 'deciding' phase", () => {
   const run = (actions: Action[], from = initialState(false)): MachineState => actions.reduce((s, a) => reduce(s, a, policy), from);
   const open = () => run([{ type: 'want', wanted: true }, { type: 'slot-granted' }, { type: 'opened', attempt: 1 }]);
   const deciding = () => run([{ type: 'deciding', attempt: 1, error: http401 }, { type: 'transport-closed' }], open());
-  const retry = (attempt = 1, cause: LostAction['cause'] = 'broken'): Action => ({ type: 'decided', attempt, then: { type: 'lost', attempt, cause, error: http401, random: 0.5 } });
+  const retry = (attempt = 1): Action => ({ type: 'decided', attempt, then: { type: 'lost', attempt, cause: 'broken', error: http401, random: 0.5 } });
 
   it("holds no transport and no slot, shows 'reconnecting' with the error", () => {
     const s = deciding();
@@ -326,9 +404,8 @@ describe("the reducer's 'deciding' phase", () => {
     expect(connectionViewOf(s)).toEqual({ status: 'reconnecting', error: http401, retryCount: 0 });
   });
 
-  it("an answer to retry backs off (a browser's own reconnect too: its transport is gone); one to close closes", () => {
+  it('an answer to retry backs off; one to close closes', () => {
     expect(run([retry()], deciding())).toMatchObject({ phase: 'backoff', retryCount: 1, error: http401 });
-    expect(run([retry(1, 'self')], deciding())).toMatchObject({ phase: 'backoff' });
     expect(run([{ type: 'decided', attempt: 1, then: { type: 'fatal', attempt: 1, error: http401 } }], deciding())).toMatchObject({ phase: 'closed', error: http401 });
   });
 
@@ -367,7 +444,7 @@ describe('docs/reconnection.md: refresh the token on a 401', () => {
     });
     // --- end of the docs/reconnection.md block ---
 
-    const { last } = watch(orders);
+    const { last } = await watch(orders);
     mock.fail('/api/orders', { status: 401 });
     await vi.advanceTimersByTimeAsync(30_000);
     mock.emit('/api/orders', 'order', { id: 'a' });

@@ -3,7 +3,9 @@ import type { ConnectionHost } from '../connection/connection-host';
 import type { ConnectionSharing } from '../cross-tab/connection-sharing';
 import { browserCrossTabEnvironment, type CrossTabEnvironment } from '../cross-tab/environment';
 import { createTransportPicker } from './built-in-transports';
-import { createNotifyScheduler, type NotifyScheduler } from '../scheduling/notify-scheduler';
+import { createNotifyScheduler, nextFrame, type NotifyScheduler } from '../scheduling/notify-scheduler';
+import type { DecideFailure } from '../connection/retry-decision';
+import { hashString } from '../stream/stable-key';
 import { OriginBudget } from '../budget/origin-budget';
 import type { SlotBudget } from '../budget/slot-budget';
 import { OriginProtocols } from '../budget/origin-protocol';
@@ -49,6 +51,8 @@ export class ConnectionPool implements ConnectionHost {
   /** The environment's timers (what connections use). */
   readonly timers: SseTimers;
   readonly random: () => number;
+  /** retry.shouldRetry's decision, once a stream that has one loaded it (see pluginsFor). */
+  declare decideFailure: DecideFailure | undefined;
   /** The provider's props, as last configured. */
   config: ResolvedPoolConfig;
   /** The sharing plug-in (cross-tab), once its chunk has loaded. */
@@ -178,39 +182,48 @@ export class ConnectionPool implements ConnectionHost {
   #connectionFor(stream: ResolvedStream): Connection {
     let connection = this.connections.get(stream.key);
     if (!connection) {
-      connection = new Connection(stream, this);
       // A stream read again after its connection closed resumes where that one stopped.
-      const lastId = this.#lastIds.get(stream.key);
-      if (lastId !== undefined) connection.setLastEventId(lastId);
+      connection = new Connection(stream, this, this.#lastIds.get(stream.key));
       this.connections.set(stream.key, connection);
       this.#stopListening ??= this.#listenToPage();
       if (this.environment.hidden.get()) connection.visibilityChanged(true);
-      if (this.#sharingLoaded) this.#share(connection, this.#sharingLoaded);
+      this.#admit(connection, this.#pluginsFor(connection));
       this.#taps.attach(connection);
     }
     return connection;
   }
 
   /**
-   * With sharing on, a shareable stream joins the plug-in; until the plug-in has loaded, every new
-   * connection waits (follows no one), so none takes a slot from the budget the plug-in replaces.
-   * Without the chunk, each connects on its own, as where the browser lacks the APIs.
+   * The chunks a new connection needs before its first request, loading: the sharing plug-in
+   * (until it has loaded, no connection may take a slot from the budget it replaces), the resume
+   * store (the first request carries the stored id), shouldRetry's decision (a synchronous answer
+   * is applied at once). A chunk that fails to load leaves its feature off: no sharing, the id in
+   * memory only, the default retry rule.
    */
-  #share(connection: Connection, loaded: Promise<void>): void {
-    const sharing = this.#sharing;
-    if (sharing) {
-      if (connection.stream.shareable) sharing.join(connection);
-      return;
-    }
-    // A close() or reconnect() made while the chunk loads goes to the plug-in, or runs here without it.
+  #pluginsFor(connection: Connection): Promise<unknown>[] {
+    const { resume, retry, key } = connection.stream;
+    const loads: Promise<unknown>[] = [];
+    if (this.#sharingLoaded && !this.#sharing) loads.push(this.#sharingLoaded);
+    if (resume) loads.push(import('../stream/resume-store').then((m) => connection.resumeWith(m.openResumeStore(resume, hashString(key), nextFrame))));
+    if (retry.shouldRetry && !this.decideFailure) loads.push(import('../connection/retry-decision').then((m) => (this.decideFailure = m.decideFailure)));
+    return loads.map((load) => load.catch(() => undefined));
+  }
+
+  /**
+   * A new connection waits (follows no one) until its chunks have loaded, then a shareable stream
+   * joins the sharing plug-in, if on, and any other connects here, as where the browser lacks the APIs.
+   */
+  #admit(connection: Connection, loads: Promise<unknown>[]): void {
+    const shared = () => this.#sharing && connection.stream.shareable;
+    if (loads.length === 0) return void (shared() && this.#sharing!.join(connection));
+    // A close() or reconnect() made meanwhile goes to the plug-in, or runs here without it.
     let pending: 'close' | 'reconnect' | undefined;
     connection.follow({ command: (command) => (pending = command) });
-    void loaded.then(() => {
+    void Promise.all(loads).then(() => {
       if (this.connections.get(connection.stream.key) !== connection) return;
-      if (this.#sharing && connection.stream.shareable) return this.#sharing.join(connection, pending);
-      connection.takeOver();
-      if (pending === 'close') connection.close();
-      else if (pending === 'reconnect') connection.reconnect();
+      if (shared()) return this.#sharing!.join(connection, pending);
+      // A pending reconnect() needs nothing more: nothing has connected yet.
+      connection.takeOver(pending === 'close');
     });
   }
 

@@ -39,7 +39,10 @@ export type Action =
   | { type: 'self-stalled'; attempt: number }
   /** retry.shouldRetry answered a failure with a promise: the attempt ends and waits for the answer. */
   | { type: 'deciding'; attempt: number; error: StreamError }
-  /** The answer for that attempt, as the failure to apply (ignored once anything else moved the stream on). */
+  /**
+   * The answer for that attempt, as the failure to apply (ignored once anything else moved the
+   * stream on). Never a loss with cause 'self': the transport is gone, the library's backoff takes over.
+   */
   | { type: 'decided'; attempt: number; then: Failure }
   /** endOn matched: finished like a finite end. */
   | { type: 'done'; attempt: number }
@@ -52,6 +55,7 @@ export type Action =
   | { type: 'reopen' }
   | { type: 'follow' }
   | { type: 'mirror'; state: ConnectionView }
-  | { type: 'take-over' }
+  /** `closed`: a close() asked of the follower, stays closed until reconnect(). */
+  | { type: 'take-over'; closed?: boolean | undefined }
   /** Taking over threw: this tab owns the stream now, shows why and retries it like a lost one. */
   | { type: 'take-over-failed'; error: StreamError; random: number };

@@ -3,6 +3,7 @@ import type { SseTimers } from '../scheduling/environment';
 import type { NotifyScheduler } from '../scheduling/notify-scheduler';
 import type { ResolvedStream } from '../stream/resolve-stream';
 import type { StreamError, Transport } from '../types';
+import type { DecideFailure } from './retry-decision';
 import type { MachineState } from './state';
 
 /** What a connection needs from its client. */
@@ -13,6 +14,8 @@ export interface ConnectionHost {
   transportFor(stream: ResolvedStream): Transport | StreamError;
   isOnline(): boolean;
   random(): number;
+  /** retry.shouldRetry's decision, once its chunk has loaded (the client loads it before a stream that has one connects). */
+  readonly decideFailure?: DecideFailure | undefined;
   /** Something devtools / useSsePool shows changed. */
   changed(): void;
 }

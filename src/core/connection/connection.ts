@@ -1,5 +1,5 @@
 import type { ResolvedStream } from '../stream/resolve-stream';
-import { openResumeStore, type ResumeStore } from '../stream/resume-store';
+import type { ResumeStore } from '../stream/resume-store';
 import type { StreamError } from '../types';
 import type { ConnectionHost, DrivenConnection } from './connection-host';
 import type { ConnectionObserver, ConnectionSubscriber, FollowerDriver } from './connection-readers';
@@ -30,8 +30,6 @@ export class Connection implements DrivenConnection {
   readonly #queue: Action[] = [];
   #dispatching = false;
   readonly #subscribers = new Set<ConnectionSubscriber>();
-  /** Subscribers with onError: with none, an error costs no walk over the subscribers. */
-  #errorListeners = 0;
   /** The newest error told to subscribers (see errorRaised). */
   #lastError: StreamError | undefined;
   readonly #channels: EventChannels;
@@ -40,18 +38,18 @@ export class Connection implements DrivenConnection {
   /** The types the transport listens to (see readersChanged). */
   #listening: ReadonlySet<string> = new Set();
   readonly #observers = new Set<ConnectionObserver>();
-  /** resume 'session' / 'local': where the last event id outlives the page. */
-  readonly #resume: ResumeStore | undefined;
+  /** resume 'session' / 'local': where the last event id outlives the page (see resumeWith). */
+  #resume: ResumeStore | undefined;
   readonly #host: ConnectionHost;
 
-  constructor(readonly stream: ResolvedStream, host: ConnectionHost) {
+  /** `lastEventId`: where a connection to the same stream that closed earlier stopped (see the client's retire). */
+  constructor(readonly stream: ResolvedStream, host: ConnectionHost, lastEventId?: string) {
     this.#host = host;
     this.#channels = new EventChannels((flush) => host.scheduler.schedule(flush));
     this.#machine = initialState(!host.isOnline());
     this.#policy = { retry: stream.retry, finite: stream.finite, url: stream.url };
     this.#driver = createLocalDriver(this, host, (action) => this.#dispatch(action));
-    this.#resume = stream.resume && openResumeStore(stream.resume, stream.key);
-    this.lastEventId = this.#resume?.stored;
+    this.lastEventId = lastEventId;
   }
 
   get subscriberCount(): number {
@@ -90,7 +88,6 @@ export class Connection implements DrivenConnection {
   add(subscriber: ConnectionSubscriber): void {
     if (this.#subscribers.has(subscriber)) return;
     this.#subscribers.add(subscriber);
-    if (subscriber.onError) this.#errorListeners++;
     const channel = this.#channels.join(subscriber);
     subscriber.attach?.(channel, this);
     this.#readersChanged();
@@ -98,7 +95,6 @@ export class Connection implements DrivenConnection {
 
   remove(subscriber: ConnectionSubscriber): void {
     if (!this.#subscribers.delete(subscriber)) return;
-    if (subscriber.onError) this.#errorListeners--;
     this.#channels.leave(subscriber);
     this.#readersChanged();
   }
@@ -151,10 +147,10 @@ export class Connection implements DrivenConnection {
     this.#dispatch({ type: 'follow' });
   }
 
-  /** This tab owns the stream now: resume from the last event id the old owner relayed. */
-  takeOver(): void {
+  /** This tab owns the stream now: resume from the last event id the old owner relayed (`closed`: stay closed). */
+  takeOver(closed?: boolean): void {
     this.#follower = undefined;
-    this.#dispatch({ type: 'take-over' });
+    this.#dispatch({ type: 'take-over', closed });
   }
 
   /** Taking over failed: this tab owns the stream now, shows why, and retries with backoff. */
@@ -229,6 +225,12 @@ export class Connection implements DrivenConnection {
     else this.#errorRaised(error);
   };
 
+  /** resume 'session' / 'local', before the first request; an id this page remembers (constructor) is newer than the stored one. */
+  resumeWith(store: ResumeStore | undefined): void {
+    this.#resume = store;
+    this.lastEventId ??= store?.stored;
+  }
+
   setLastEventId(id: string): void {
     this.lastEventId = id;
     this.#resume?.save(id);
@@ -274,7 +276,7 @@ export class Connection implements DrivenConnection {
   /** A new error, told at once: renders come once per frame and may never show it. */
   #errorRaised(error: StreamError): void {
     this.#lastError = error;
-    if (this.#errorListeners > 0) for (const subscriber of this.#subscribers) subscriber.onError?.(error);
+    for (const subscriber of this.#subscribers) subscriber.onError?.(error);
     // Another tab this one relays to may show it.
     if (process.env.NODE_ENV !== 'production' && ![...this.#observers].some((o) => o.relaysErrors)) warnUnseenError(this.stream.url, error, this.#subscribers);
   }

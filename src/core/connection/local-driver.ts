@@ -4,7 +4,6 @@ import type { TransportCallbacks, TransportConnection, TransportFailure } from '
 import type { ConnectionHost, DrivenConnection } from './connection-host';
 import type { Action, Failure, MachineState } from './state';
 import { message } from '../errors/messages';
-import { rethrowLater } from '../errors/call-safely';
 
 /**
  * The effects of one connection's lifecycle in this tab: it reads each new state and makes the
@@ -155,48 +154,14 @@ export function createLocalDriver(connection: DrivenConnection, host: Connection
     };
   }
 
-  /**
-   * An attempt failed. retry.shouldRetry, when given, decides a failure with an error before the
-   * default rule; a promised answer ends the attempt at once ('deciding' holds no transport and no
-   * slot) and arrives as 'decided', which the reducer ignores once the stream moved on (close(),
-   * reconnect()). Not asked: a normal end, a 204, and any end of a stream that every end finishes.
-   */
+  /** An attempt failed: retry.shouldRetry, when given, may decide (retry-decision.ts), else the reducer's rule. */
   function failed(failure: Failure): void {
-    const decide = stream.retry.shouldRetry;
-    const { attempt, error } = failure;
-    const finishes = failure.type === 'lost' && failure.cause === 'self' && stream.finite === 'on-any-end';
-    // A superseded attempt's report (after close() or reconnect()) is dropped by the reducer: nothing to ask.
-    if (!decide || !error || finishes || attempt !== liveAttempt) return dispatch(failure);
-    let answer: unknown;
-    try {
-      answer = decide(error, connection.lifecycle.retryCount + 1);
-    } catch (cause) {
-      rethrowLater(cause);
-      return dispatch(failure);
-    }
-    if (!isThenable(answer)) return dispatch(decided(answer, failure));
-    dispatch({ type: 'deciding', attempt, error });
-    Promise.resolve(answer).then(
-      (value) => dispatch({ type: 'decided', attempt, then: decided(value, failure) }),
-      (cause: unknown) => {
-        rethrowLater(cause);
-        dispatch({ type: 'decided', attempt, then: failure });
-      },
-    );
-  }
-
-  /** true retries the failure with backoff (a fatal one too), false closes with its error; any other answer leaves the default rule. */
-  function decided(answer: unknown, failure: Failure): Failure {
-    if (answer === false) return { type: 'fatal', attempt: failure.attempt, error: failure.error };
-    if (answer !== true || failure.type === 'lost') return failure;
-    return { type: 'lost', attempt: failure.attempt, cause: 'broken', error: failure.error, random: host.random() };
+    const decide = stream.retry.shouldRetry && host.decideFailure;
+    if (decide) decide(stream, failure, liveAttempt, connection.lifecycle.retryCount + 1, dispatch, host);
+    else dispatch(failure);
   }
 
   return driver;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
 function lossOf(failure: TransportFailure, attempt: number, random: number, sinceRequestMs: number): Failure {

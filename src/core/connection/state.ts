@@ -120,11 +120,9 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
     case 'deciding':
       return current(s, action.attempt) ? { ...s, phase: 'deciding', error: action.error, errorFrom: 'connection' } : s;
     case 'decided': {
-      if (s.phase !== 'deciding' || s.attempt !== action.attempt) return s;
       const then = action.then;
-      if (then.type === 'fatal') return closed(s, then.error, false);
-      // The transport is gone: a browser's own reconnect cannot go on, the library's backoff takes over.
-      return lose(s, then.cause === 'self' ? { ...then, cause: 'broken' } : then, policy);
+      if (s.phase !== 'deciding' || s.attempt !== action.attempt) return s;
+      return then.type === 'fatal' ? closed(s, then.error, false) : lose(s, then, policy);
     }
     case 'done':
       return current(s, action.attempt) ? closed(s, undefined, true) : s;
@@ -152,8 +150,8 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
       return s.phase === 'following' ? { ...s, mirror: action.state } : s;
     case 'take-over': {
       if (s.phase !== 'following') return s;
-      // A stream the old owner closed stays closed until reconnect(); any other resumes here.
-      const wasClosed = s.mirror?.status === 'closed';
+      // A stream the old owner closed (or asked to close) stays closed until reconnect(); any other resumes here.
+      const wasClosed = action.closed || s.mirror?.status === 'closed';
       const retryCount = s.mirror?.retryCount ?? 0;
       return { ...s, phase: wasClosed ? 'closed' : 'queued', error: s.mirror?.error, errorFrom: s.mirror?.error ? 'connection' : undefined, retryCount, mirror: undefined };
     }

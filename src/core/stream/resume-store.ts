@@ -1,12 +1,11 @@
-import { nextFrame } from '../scheduling/notify-scheduler';
-import { hashString } from './stable-key';
+import { resumeWriter } from './resume-writer';
 
 /**
  * Where a stream with `resume: 'session' | 'local'` keeps its last event id across page loads.
  * The storage key is a hash of the whole stream key (URLs may carry tokens in their query string),
- * the value is the id alone. Only the read is here, so the first request carries the stored id;
- * the writer (batched writes, the 100-entry bound) is a chunk loaded with the first id to keep:
- * apps that leave `resume` at 'memory' never download it.
+ * the value is the id alone. A lazily loaded chunk, with its writer (batched writes, the 100-entry
+ * bound): the client holds the stream's connection until it has loaded and read the stored id,
+ * so the first request carries it. Apps that leave `resume` at 'memory' never download it.
  */
 export interface ResumeStore {
   /** The id an earlier page stored, read when the stream's connection is created. */
@@ -22,11 +21,12 @@ export interface ResumeStore {
 export const RESUME_PREFIX = 'react-sse-hub:v1';
 
 /**
- * The store of one stream, or undefined where the storage area cannot be read (disabled, Safari
- * private mode, no storage at all in Node): the id then lives in memory only, without a word.
+ * The store of one stream (`keyHash`: the hashed stream key), or undefined where the storage
+ * area cannot be read (disabled, Safari private mode, no storage at all in Node): the id then
+ * lives in memory only, without a word. `nextFrame` comes from the caller, as the writer's does.
  */
-export function openResumeStore(area: 'session' | 'local', streamKey: string): ResumeStore | undefined {
-  const key = `${RESUME_PREFIX}:${hashString(streamKey)}`;
+export function openResumeStore(area: 'session' | 'local', keyHash: string, nextFrame: (write: () => void) => void): ResumeStore | undefined {
+  const key = `${RESUME_PREFIX}:${keyHash}`;
   let storage: Storage;
   let stored: string | null;
   try {
@@ -35,17 +35,5 @@ export function openResumeStore(area: 'session' | 'local', streamKey: string): R
   } catch {
     return undefined;
   }
-  let latest: string | undefined;
-  /** Until the writer's chunk has loaded, it only keeps the newest id (and starts the download once). */
-  let write: (id: string | undefined) => void;
-  return {
-    stored: stored ?? undefined,
-    save(id) {
-      latest = id;
-      if (write) return write(id);
-      write = () => {};
-      // A chunk that fails to load leaves the id in memory, like storage that throws.
-      import('./resume-writer').then((chunk) => (write = chunk.resumeWriter(storage, RESUME_PREFIX, key, nextFrame))(latest), write);
-    },
-  };
+  return { stored: stored ?? undefined, save: resumeWriter(storage, RESUME_PREFIX, key, nextFrame) };
 }
