@@ -5,6 +5,8 @@
 // as reference. Every variant runs `runs` times on a fresh tab, interleaved (run 1 of each, then
 // run 2 of each …) so that load from elsewhere on the machine spreads over all of them; each
 // figure is the median of its runs. The page is bench/page/flood.tsx.
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 export const FLOOD_SUBSCRIBERS = Number(process.env.BENCH_FLOOD_SUBSCRIBERS ?? 100);
 export const FLOOD_EVENTS = Number(process.env.BENCH_FLOOD_EVENTS ?? 200_000);
@@ -28,6 +30,28 @@ export const FLOOD_VARIANTS = [
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let pathCounter = 0;
+
+/**
+ * BENCH_PROFILE=native,baseline: a CPU profile of each run of those variants (the page's main
+ * thread, 200 µs sampling, from the flood's start to its end), written to
+ * bench/.build/profile-<variant>-<n>.cpuprofile (open it in Chrome's Performance panel, or
+ * `node bench/profile-summary.mjs <file>` for self time by function). Profiling slows the page:
+ * its figures are for the profile, not for RESULTS.md.
+ */
+const PROFILE_VARIANTS = new Set((process.env.BENCH_PROFILE ?? '').split(',').filter(Boolean));
+
+async function startProfile(cdp) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+}
+
+async function saveProfile(cdp, name, log) {
+  const { profile } = await cdp.send('Profiler.stop');
+  const file = fileURLToPath(new URL(`./.build/profile-${name}.cpuprofile`, import.meta.url));
+  writeFileSync(file, JSON.stringify(profile));
+  log(`profile written: ${file}`);
+}
 
 async function floodOnce({ context, server, variant, log }) {
   const page = await context.newPage();
@@ -65,9 +89,12 @@ async function floodOnce({ context, server, variant, log }) {
         await sleep(HEAP_SAMPLE_MS);
       }
     })();
+    const profiling = PROFILE_VARIANTS.has(variant.key);
+    if (profiling) await startProfile(cdp);
     await page.evaluate(() => window.flood.arm());
     server.release(path);
     const r = await page.evaluate(() => window.flood.finish());
+    if (profiling) await saveProfile(cdp, `${variant.key}-${pathCounter}`, log);
     sampling = false;
     await sampler;
     const stats = server.stats(path);

@@ -8,6 +8,8 @@
 //                 tables and writes bench/.build/flood.md, leaving bench/RESULTS.md alone.
 //                 --only main runs everything but the flood.
 //   --runs N      (BENCH_FLOOD_RUNS)  runs per flood variant, figures are medians (default 3)
+//   BENCH_PROFILE=native,baseline  a CPU profile of each run of those flood variants, in
+//                 bench/.build/ (summary: node bench/profile-summary.mjs <file>); see bench/flood.mjs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
