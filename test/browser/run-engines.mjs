@@ -9,12 +9,9 @@
 // Storybook and each vitest run are process groups of their own, killed as a group at the end,
 // on failure and on SIGINT/SIGTERM.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { freePort } from './support/free-port.mjs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINES } from './support/engines.mjs';
+import { buildStorybook, startStorybookDev } from './support/storybook.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const args = process.argv.slice(2);
@@ -23,9 +20,16 @@ const engines = enginesArg ? enginesArg.slice('--engines='.length).split(',') : 
 const vitestArgs = args.filter((a) => a !== enginesArg);
 for (const engine of engines) if (!ENGINES.includes(engine)) fail(`--engines: ${engine} is not one of ${ENGINES.join(', ')}`);
 
-/** Live process groups, by leader pid. */
+/** Live process groups of the vitest runs, by leader pid. */
 const groups = new Set();
-let staticDir;
+/** Storybook's dev server and static build, once started (support/storybook.mjs). */
+let dev;
+let build;
+/**
+ * Aborted last, from cleanUp: kills a Storybook still starting or running and removes the static
+ * build, synchronously, so it also works in the exit handler and on a signal during the start.
+ */
+const storybookEnd = new AbortController();
 /** Set at the end of the run or on a signal: no new process starts, and exits are expected. */
 let stopping = false;
 
@@ -48,15 +52,19 @@ function killGroup(pid, signal) {
 function cleanUp() {
   for (const pid of groups) killGroup(pid, 'SIGKILL');
   groups.clear();
-  if (staticDir) rmSync(staticDir, { recursive: true, force: true });
-  staticDir = undefined;
+  storybookEnd.abort();
+}
+
+/** Until every vitest group's leader has exited, or `ms` have passed. */
+async function groupsGone(ms) {
+  const deadline = Date.now() + ms;
+  while (groups.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** SIGTERM to every group, SIGKILL to what is left after 5 s; then the temporary build goes. */
 async function shutDown() {
   for (const pid of groups) killGroup(pid, 'SIGTERM');
-  const deadline = Date.now() + 5000;
-  while (groups.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  await Promise.all([groupsGone(5000), dev?.stop(), build?.stop()]);
   cleanUp();
 }
 
@@ -75,47 +83,6 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]
   });
 }
 
-/** `storybook dev` in its own process group; resolves with its origin once it serves /index.json. */
-async function startStorybookDev() {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  let output = '';
-  const child = startGroup('npx', ['storybook', 'dev', '-p', String(port), '--host', '127.0.0.1', '--ci', '--no-open', '--quiet'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1', BROWSER: 'none' },
-  });
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`storybook dev exited early:\n${output}`);
-    try {
-      if ((await fetch(`${origin}/index.json`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`storybook dev did not serve /index.json within 90 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  // Later output (a crash mid-run) still reaches the log.
-  child.on('exit', (code, signal) => {
-    if (!stopping) console.error(`run-engines: storybook dev exited (${code ?? signal}) during the run:\n${output.slice(-4000)}`);
-  });
-  return origin;
-}
-
-/** `storybook build` into a temporary directory (removed at the end). */
-async function buildStorybook() {
-  staticDir = mkdtempSync(join(tmpdir(), 'sse-hub-storybook-'));
-  const child = startGroup('npx', ['storybook', 'build', '-o', staticDir, '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const code = await new Promise((resolve) => child.once('exit', (c, s) => resolve(c ?? s)));
-  if (code !== 0) throw new Error(`storybook build failed (${code}):\n${output}`);
-  return staticDir;
-}
-
 function runEngine(engine, env) {
   return new Promise((resolve) => {
     const child = startGroup('npx', ['vitest', 'run', '--project', `browser-${engine}`, ...vitestArgs], { stdio: ['ignore', 'inherit', 'inherit'], env });
@@ -127,12 +94,21 @@ function runEngine(engine, env) {
   });
 }
 
+/** Reports a dev server that exits before the run is over (a crash; the output's end says why). */
+function reportEarlyExit({ exited, output }) {
+  void exited.then((how) => {
+    if (!stopping) console.error(`run-engines: storybook dev exited (${how}) during the run:\n${output().slice(-4000)}`);
+  });
+}
+
 const started = Date.now();
 let env;
 try {
-  const [origin, dir] = await Promise.all([startStorybookDev(), buildStorybook()]);
-  env = { ...process.env, STORYBOOK_DEV_ORIGIN: origin, STORYBOOK_STATIC_DIR: dir };
-  console.log(`run-engines: storybook dev at ${origin} and a static build in ${dir} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const options = { root, signal: storybookEnd.signal };
+  [dev, build] = await Promise.all([startStorybookDev(options), buildStorybook(options)]);
+  reportEarlyExit(dev);
+  env = { ...process.env, STORYBOOK_DEV_ORIGIN: dev.origin, STORYBOOK_STATIC_DIR: build.dir };
+  console.log(`run-engines: storybook dev at ${dev.origin} and a static build in ${build.dir} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } catch (error) {
   fail(String(error instanceof Error ? error.message : error));
 }

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './support/free-port.mjs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchEngine, waitUntil, type TestBrowser, type TestPage } from './support/harness';
+import { startStorybookDev, type StorybookDev } from './support/storybook.mjs';
 
 /**
  * The Storybook showroom against its own demo SSE endpoints: every story and docs page renders
@@ -20,8 +19,8 @@ interface IndexEntry {
   tags?: string[];
 }
 
-let storybook: ChildProcess | undefined;
-let output = '';
+/** This file's own dev server, when it is run alone. */
+let dev: StorybookDev | undefined;
 let origin = '';
 let browser: TestBrowser;
 let entries: IndexEntry[] = [];
@@ -39,47 +38,25 @@ async function fetchJson<T>(path: string): Promise<T | undefined> {
  * `npm run test:browser` (run-engines.mjs) starts one dev server for every engine and passes its
  * origin; a run of this file alone starts its own.
  */
-async function startStorybookDev(): Promise<void> {
+async function storybookOrigin(): Promise<string> {
   const shared = process.env.STORYBOOK_DEV_ORIGIN;
-  if (shared) {
-    origin = shared;
-    return;
-  }
-  const port = await freePort();
-  origin = `http://127.0.0.1:${port}`;
-  // Its own process group, so afterAll can end Storybook and the Vite server it starts.
-  storybook = spawn('npx', ['storybook', 'dev', '-p', String(port), '--host', '127.0.0.1', '--ci', '--no-open', '--quiet'], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, STORYBOOK_DISABLE_TELEMETRY: '1', BROWSER: 'none' },
-  });
-  storybook.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  storybook.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  if (shared) return shared;
+  dev = await startStorybookDev({ root });
+  return dev.origin;
 }
 
 beforeAll(async () => {
-  await startStorybookDev();
-  const index = await waitUntil(
-    async () => {
-      if (storybook !== undefined && storybook.exitCode !== null) throw new Error(`storybook dev exited early:\n${output}`);
-      return fetchJson<{ entries: Record<string, IndexEntry> }>('/index.json');
-    },
-    'the Storybook dev server to serve /index.json',
-    45_000,
-  );
-  entries = Object.values(index!.entries);
+  origin = await storybookOrigin();
+  const index = await fetchJson<{ entries: Record<string, IndexEntry> }>('/index.json');
+  if (!index) throw new Error(`the Storybook dev server at ${origin} does not serve /index.json`);
+  entries = Object.values(index.entries);
   browser = await launchEngine();
-}, 60_000);
+  // Beyond startStorybookDev's own 90 s deadline, so its error (with Storybook's output) is the one reported.
+}, 150_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (storybook?.pid !== undefined && storybook.exitCode === null) {
-    const exited = new Promise((resolve) => storybook!.once('exit', resolve));
-    process.kill(-storybook.pid, 'SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (storybook.exitCode === null) process.kill(-storybook.pid, 'SIGKILL');
-  }
+  await dev?.stop();
 });
 
 /**

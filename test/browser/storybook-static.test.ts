@@ -2,20 +2,21 @@
  * `npm run build-storybook` makes a static showroom with no demo SSE server behind it: every live
  * story must say so (and how to run it live) instead of spinning forever, with no errors.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchEngine, waitUntil, type TestBrowser } from './support/harness';
+import { buildStorybook, type StorybookBuild } from './support/storybook.mjs';
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
 let out: string;
-/** Whether this file made the build (and removes it): run alone, not under run-engines.mjs. */
-let ownBuild = false;
+/** This file's own build (removed in afterAll): run alone, not under run-engines.mjs. */
+let build: StorybookBuild | undefined;
 let server: Server;
 let origin: string;
 let browser: TestBrowser;
@@ -25,9 +26,8 @@ beforeAll(async () => {
   if (process.env.STORYBOOK_STATIC_DIR) {
     out = process.env.STORYBOOK_STATIC_DIR;
   } else {
-    out = mkdtempSync(join(tmpdir(), 'sse-hub-storybook-'));
-    ownBuild = true;
-    await promisify(execFile)('npx', ['storybook', 'build', '-o', out, '--quiet'], { timeout: 120_000 });
+    build = await buildStorybook({ root });
+    out = build.dir;
   }
   // A plain static file server: what hosting the build anywhere looks like (no /sse/demo/ routes).
   server = createServer((req, res) => {
@@ -50,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
-  if (out && ownBuild) rmSync(out, { recursive: true, force: true });
+  build?.stop();
 });
 
 describe('static Storybook build', () => {
