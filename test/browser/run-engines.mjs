@@ -18,7 +18,6 @@ const args = process.argv.slice(2);
 const enginesArg = args.find((a) => a.startsWith('--engines='));
 const engines = enginesArg ? enginesArg.slice('--engines='.length).split(',') : [...ENGINES];
 const vitestArgs = args.filter((a) => a !== enginesArg);
-for (const engine of engines) if (!ENGINES.includes(engine)) fail(`--engines: ${engine} is not one of ${ENGINES.join(', ')}`);
 
 /** Live process groups of the vitest runs, by leader pid. */
 const groups = new Set();
@@ -75,6 +74,8 @@ function fail(message) {
 }
 
 process.once('exit', cleanUp);
+// Checked here, not where they are parsed: fail() cleans up, which needs the state above.
+for (const engine of engines) if (!ENGINES.includes(engine)) fail(`--engines: ${engine} is not one of ${ENGINES.join(', ')}`);
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
   process.once(signal, () => {
     stopping = true;
