@@ -1,5 +1,6 @@
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { vi } from 'vitest';
 import { SseProvider, type SseProviderProps } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
 import type { ConnectionOptions } from '../../src/core/types';
@@ -42,3 +43,21 @@ export const connectionOptions = (over: Partial<ConnectionOptions> = {}): Connec
   ...over,
 });
 
+
+/**
+ * Runs `test` as if the lazily loaded chunk `modulePath` (from test/unit, like every path here)
+ * failed to download: importing it throws. The library is imported afresh for `test`, so a chunk
+ * an earlier test loaded is not reused; the graph is reset again afterwards.
+ */
+export async function withChunkFailing(modulePath: string, test: (lib: typeof import('react-sse-hub')) => Promise<void>): Promise<void> {
+  vi.resetModules();
+  vi.doMock(modulePath, () => {
+    throw new Error('chunk failed to load');
+  });
+  try {
+    await test(await import('react-sse-hub'));
+  } finally {
+    vi.doUnmock(modulePath);
+    vi.resetModules();
+  }
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSseClient, defineStream, type SseClient, type StreamOptions, type StreamSource } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
-import { freshUrl } from './helpers';
+import { freshUrl, withChunkFailing } from './helpers';
 import { MAX_ENTRIES } from '../../src/core/stream/resume-writer';
 
 const PREFIX = 'react-sse-hub:v1';
@@ -255,12 +255,7 @@ describe("resume: 'session' | 'local'", () => {
   });
 
   it('a resume chunk that fails to load leaves the id in memory: the stream connects, and resumes after a drop', async () => {
-    vi.resetModules();
-    vi.doMock('../../src/core/stream/resume-store', () => {
-      throw new Error('chunk failed to load');
-    });
-    try {
-      const lib = await import('react-sse-hub');
+    await withChunkFailing('../../src/core/stream/resume-store', async (lib) => {
       const isolated = lib.createSseClient({ transport: mock, lingerMs: 0 });
       const url = freshUrl();
       isolated.subscribe(lib.defineStream(url, { resume: 'session' }), { onError: () => {} });
@@ -271,11 +266,9 @@ describe("resume: 'session' | 'local'", () => {
       expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, '1']);
       expect(entries(sessionStorage)).toEqual({});
       isolated.dispose();
-    } finally {
-      vi.doUnmock('../../src/core/stream/resume-store');
-      vi.resetModules();
-    }
+    });
   });
+
 
   describe('storage that throws falls back to memory, silently', () => {
     const quiet = () => ({ error: vi.spyOn(console, 'error'), warn: vi.spyOn(console, 'warn') });

@@ -8,7 +8,7 @@ import { initialState, connectionViewOf, reduce, type Action, type LostAction, t
 import { createStreamResolver } from '../../src/core/stream/resolve-stream';
 import { decideFailure } from '../../src/core/connection/retry-decision';
 import { DEFAULT_RETRY } from '../../src/core/stream/retry-options';
-import { freshUrl } from './helpers';
+import { freshUrl, withChunkFailing } from './helpers';
 
 let mock: MockTransport;
 let client: SseClient;
@@ -346,12 +346,7 @@ describe("shouldRetry's chunk", () => {
   });
 
   it('a chunk that fails to load leaves the default rule: a 401 closes', async () => {
-    vi.resetModules();
-    vi.doMock('../../src/core/connection/retry-decision', () => {
-      throw new Error('chunk failed to load');
-    });
-    try {
-      const lib = await import('react-sse-hub');
+    await withChunkFailing('../../src/core/connection/retry-decision', async (lib) => {
       const isolated = lib.createSseClient({ transport: mock });
       const url = freshUrl();
       const states: StreamState[] = [];
@@ -363,11 +358,9 @@ describe("shouldRetry's chunk", () => {
       expect(shouldRetry).not.toHaveBeenCalled();
       expect(states.at(-1)).toMatchObject({ status: 'closed', error: { kind: 'http', status: 401 } });
       isolated.dispose();
-    } finally {
-      vi.doUnmock('../../src/core/connection/retry-decision');
-      vi.resetModules();
-    }
+    });
   });
+
 
   it("a promised answer about a browser's own reconnect backs off: its transport is gone", async () => {
     const stream = createStreamResolver(() => ({}))(defineStream('http://x.test/s', { retry: { shouldRetry: async () => true } }));
