@@ -18,12 +18,15 @@ export type DecideFailure = (
 /**
  * retry.shouldRetry decides a failure with an error before the default rule. Not asked: a normal
  * end, a 204, any end of a stream that every end finishes, and a superseded attempt's report
- * (after close() or reconnect()), which the reducer drops. A lazily loaded
- * chunk: only clients with a stream that has shouldRetry download it, before that stream's first
- * request (the client holds the connection until then), so a synchronous answer is applied at once.
+ * (after close() or reconnect()), which the reducer drops.
+ *
  * A promised answer ends the attempt at once ('deciding' holds no transport and no slot) and
  * arrives as 'decided', which the reducer ignores once the stream moved on (close(), reconnect()).
  * A function that throws or rejects leaves the failure to the default rule; its error is reported.
+ *
+ * A lazily loaded chunk: only clients with a stream that has shouldRetry download it, before that
+ * stream's first request (the client holds the connection until then), so a synchronous answer is
+ * applied at once.
  */
 export const decideFailure: DecideFailure = ({ retry, finite }, failure, liveAttempt, count, dispatch, host) => {
   const { attempt: id, error } = failure;

@@ -120,8 +120,8 @@ function transition(s: MachineState, action: Action, policy: MachinePolicy): Mac
     case 'deciding':
       return current(s, action.attempt) ? { ...s, phase: 'deciding', error: action.error, errorFrom: 'connection' } : s;
     case 'decided': {
-      const then = action.then;
       if (s.phase !== 'deciding' || s.attempt !== action.attempt) return s;
+      const then = action.then;
       return then.type === 'fatal' ? closed(s, then.error, false) : lose(s, then, policy);
     }
     case 'done':
