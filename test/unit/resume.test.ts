@@ -249,7 +249,7 @@ describe("resume: 'session' | 'local'", () => {
     const client = newClient();
     client.subscribe(stream, {});
     expect(mock.requests(url)).toHaveLength(1);
-    expect(entryOf(client, url).status).toBe('connecting');
+    expect(entryOf(client, url)).toMatchObject({ status: 'connecting', owner: 'this-tab' });
     await chunksLoaded();
     expect(mock.requests(url).map((r) => r.lastEventId)).toEqual([undefined, '7']);
   });

@@ -25,4 +25,6 @@ export interface SlotBudget {
   /** A new limit, or the same function whose answers may have changed: waiters a larger limit admits get their slots. */
   setLimit(limit: OriginLimit): void;
   dispose?(): void;
+  /** True for the budget the browser's tabs share (cross-tab sharing is on and loaded). */
+  readonly sharedAcrossTabs?: boolean;
 }

@@ -10,6 +10,7 @@ export interface EntrySource {
   readonly version: number;
   readonly protocols: OriginProtocols;
   readonly config: { readonly transport: Transport | undefined };
+  readonly budget: { readonly sharedAcrossTabs?: boolean | undefined };
 }
 
 // By client, cached until its version moves: useSsePool may read entries on every render.
@@ -39,7 +40,9 @@ function entryOf(pool: EntrySource, c: Connection, protocol: PoolEntry['protocol
     eventTypes: c.eventTypes,
     eventsReceived: c.eventsReceived,
     retryCount: c.state.retryCount,
-    owner: c.followed ? 'other-tab' : 'this-tab',
+    // A connection also waits in the following phase while chunks it needs load (the client's
+    // admit): only once tabs share the budget can another tab own it.
+    owner: c.followed && pool.budget.sharedAcrossTabs ? 'other-tab' : 'this-tab',
     error: c.state.error,
     lastEventId: c.lastEventId,
     queuePosition: c.queuePosition(),

@@ -76,7 +76,7 @@ export class Connection implements DrivenConnection {
     return this.#machine.finished;
   }
 
-  /** Another tab owns the real connection; this one mirrors it. */
+  /** Another tab owns the real connection, or (before the first request) chunks it needs load. */
   get followed(): boolean {
     return this.#machine.phase === 'following';
   }

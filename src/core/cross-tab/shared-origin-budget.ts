@@ -19,6 +19,7 @@ const POLL_MS = 1000;
  * the per-host connections the locks count, so tabs that still count it as HTTP/1.1 stay correct.
  */
 export class SharedOriginBudget implements SlotBudget {
+  readonly sharedAcrossTabs = true;
   readonly #queues = new OriginQueues<SlotHolder>();
   /** Holders with a slot: its origin, and how to give its lock back (settles once the lock is free; none under Infinity). */
   readonly #held = new Map<SlotHolder, { origin: string; unlock: (() => Promise<void>) | undefined }>();
