@@ -1,4 +1,4 @@
-import { Connection, type ConnectionSubscriber } from '../connection/connection';
+import { Connection, type ConnectionCommand, type ConnectionSubscriber } from '../connection/connection';
 import type { ConnectionHost } from '../connection/connection-host';
 import type { ConnectionSharing } from '../cross-tab/connection-sharing';
 import { browserCrossTabEnvironment, type CrossTabEnvironment } from '../cross-tab/environment';
@@ -217,7 +217,7 @@ export class ConnectionPool implements ConnectionHost {
     const shared = () => this.#sharing && connection.stream.shareable;
     if (loads.length === 0) return void (shared() && this.#sharing!.join(connection));
     // A close() or reconnect() made meanwhile goes to the plug-in, or runs here without it.
-    let pending: 'close' | 'reconnect' | undefined;
+    let pending: ConnectionCommand | undefined;
     connection.follow({ command: (command) => (pending = command) });
     void Promise.all(loads).then(() => {
       if (this.connections.get(connection.stream.key) !== connection) return;

@@ -43,7 +43,10 @@ export interface ConnectionObserver {
   readonly relaysErrors?: boolean;
 }
 
+/** The two commands a connection's user gives that another party may have to carry out. */
+export type ConnectionCommand = 'close' | 'reconnect';
+
 /** Where close() and reconnect() go while another tab owns the connection. */
 export interface FollowerDriver {
-  command(command: 'close' | 'reconnect'): void;
+  command(command: ConnectionCommand): void;
 }

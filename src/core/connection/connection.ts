@@ -8,7 +8,7 @@ import { warnUnseenError } from '../errors/unseen-error-warning';
 import { createLocalDriver, type LocalDriver } from './local-driver';
 import { CONNECTING_STATE, initialState, connectionViewOf, reduce, type Action, type MachinePolicy, type MachineState, type ConnectionView } from './state';
 
-export type { ConnectionObserver, ConnectionSubscriber, FollowerDriver, JoinedConnection } from './connection-readers';
+export type { ConnectionCommand, ConnectionObserver, ConnectionSubscriber, FollowerDriver, JoinedConnection } from './connection-readers';
 
 /**
  * One shared stream: its lifecycle state (changed only by `reduce`), its subscribers and the

@@ -1,5 +1,5 @@
 import type { OriginLimit, SlotBudget } from '../budget/slot-budget';
-import type { Connection } from '../connection/connection';
+import type { Connection, ConnectionCommand } from '../connection/connection';
 import type { CrossTabEnvironment } from './environment';
 
 /**
@@ -12,7 +12,7 @@ export interface ConnectionSharing {
   /** The budget every sharer counts against; replaces the client's own. */
   readonly budget: SlotBudget;
   /** Starts sharing a connection; `pending` is a close() or reconnect() asked while the plug-in loaded. */
-  join(connection: Connection, pending?: 'close' | 'reconnect'): void;
+  join(connection: Connection, pending?: ConnectionCommand): void;
   /** This tab's subscribers changed the event types they need. */
   typesChanged(connection: Connection): void;
   /** Whether closing this connection would strand another sharer. */

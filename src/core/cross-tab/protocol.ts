@@ -1,4 +1,5 @@
 import type { StreamError, StreamErrorKind, StreamStatus } from '../types';
+import type { ConnectionCommand } from '../connection/connection';
 
 /**
  * Bumped on any change to the messages below. The channel and every lock name carry it, so tabs
@@ -25,7 +26,8 @@ export interface RelayedState {
 /** A StreamError without its `cause`, member by member (`status` stays on 'http' alone). */
 type RelayedError = StreamError extends infer E ? (E extends StreamError ? Omit<E, 'cause'> : never) : never;
 
-export type CrossTabCommand = 'close' | 'reconnect';
+/** A close() or reconnect() sent to the tab that owns the stream. */
+export type CrossTabCommand = ConnectionCommand;
 
 /** `from` is the sender's tab id; `key` the stream key. */
 interface Envelope<K extends string> { v: typeof PROTOCOL_VERSION; kind: K; key: string; from: string }
