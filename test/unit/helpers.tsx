@@ -45,6 +45,12 @@ export const connectionOptions = (over: Partial<ConnectionOptions> = {}): Connec
 
 
 /**
+ * Lets every chunk being loaded arrive. A stream with resume 'session' / 'local' or with
+ * retry.shouldRetry waits for its chunk before its first request: drive the mock after this.
+ */
+export const chunksLoaded = () => vi.dynamicImportSettled();
+
+/**
  * Runs `test` as if the lazily loaded chunk `modulePath` (from test/unit, like every path here)
  * failed to download: importing it throws. The library is imported afresh for `test`, so a chunk
  * an earlier test loaded is not reused; the graph is reset again afterwards.

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSseClient, defineStream, type SseClient, type StreamOptions, type StreamSource } from 'react-sse-hub';
 import { createMockTransport, type MockTransport } from 'react-sse-hub/testing';
-import { freshUrl, withChunkFailing } from './helpers';
+import { chunksLoaded, freshUrl, withChunkFailing } from './helpers';
 import { MAX_ENTRIES } from '../../src/core/stream/resume-writer';
 
 const PREFIX = 'react-sse-hub:v1';
@@ -29,11 +29,6 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-/**
- * A stream with resume 'session' or 'local' waits for the resume chunk (it reads the stored id)
- * before its first request.
- */
-const chunksLoaded = () => vi.dynamicImportSettled();
 
 /** The writer's chunk loads, then its once-per-frame write runs. */
 async function settle(): Promise<void> {

@@ -8,7 +8,7 @@ import { initialState, connectionViewOf, reduce, type Action, type LostAction, t
 import { createStreamResolver } from '../../src/core/stream/resolve-stream';
 import { decideFailure } from '../../src/core/connection/retry-decision';
 import { DEFAULT_RETRY } from '../../src/core/stream/retry-options';
-import { freshUrl, withChunkFailing } from './helpers';
+import { chunksLoaded, freshUrl, withChunkFailing } from './helpers';
 
 let mock: MockTransport;
 let client: SseClient;
@@ -26,11 +26,6 @@ afterEach(() => {
 /** A retry policy without jitter: every delay is exactly 100 ms. */
 const FIXED = { initialDelayMs: 100, minDelayMs: 100, maxDelayMs: 100, factor: 1, jitter: false };
 
-/**
- * The first stream with shouldRetry loads the decision's chunk before its first request: every
- * connection is held until then (see "waits for its chunk" below).
- */
-const chunksLoaded = () => vi.dynamicImportSettled();
 
 /** Subscribes, lets the decision's chunk load, and records every state the client reports. */
 async function watch(stream: StreamSource) {
